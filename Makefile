@@ -1,0 +1,43 @@
+# The two commands of the README, and a few helpers.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install lint browsers messages
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+install: $(STAMP)
+
+## make run: install, migrate the SQLite database, load the seed if empty, serve on :8000
+run: install
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py seed_if_empty
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## make test: the whole suite (DATABASE_URL=postgres://… for PostgreSQL)
+test: install browsers
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Debian's Chromium drives the browser tests; they are skipped when it is missing.
+browsers:
+	@command -v chromium >/dev/null \
+	  || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	       && apt-get install -y -q chromium >/dev/null 2>&1; } \
+	  || echo "chromium is not installed: the browser tests will be skipped"
+
+# Regenerate the translation catalogues (needs GNU gettext); the .mo files are committed.
+messages: install
+	DEBUG=1 $(BIN)/python manage.py makemessages -l ja -l en --ignore '.venv/*' --no-obsolete
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore '.venv/*'

@@ -1,0 +1,53 @@
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import Entry
+
+
+class ActorKind(models.TextChoices):
+    COUNTRY = "country", _("country")
+    GOVERNMENT = "government", _("government body")
+    INTELLIGENCE = "intelligence", _("intelligence service")
+    MILITARY = "military", _("armed forces or unit")
+    INTERNATIONAL = "international", _("international organisation")
+    PERSON = "person", _("person")
+    MEDIA = "media", _("media")
+    OTHER = "other", _("other (unnamed sources…)")
+
+
+class Actor(Entry):
+    """A country, organisation, official or outlet that acts or speaks in the timeline."""
+
+    name = models.CharField(_("name"), max_length=200, help_text=_("As the article writes it."))
+    kind = models.CharField(_("kind"), max_length=20, choices=ActorKind.choices)
+    role = models.CharField(
+        _("role"),
+        max_length=200,
+        blank=True,
+        help_text=_("Office held, e.g. ロシア大統領府報道官."),
+    )
+    affiliation = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("part of"),
+        help_text=_("The country or organisation this actor belongs to."),
+    )
+
+    class Meta:
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ActorKind.values), name="actor_kind_valid"),
+            models.CheckConstraint(condition=~Q(name=""), name="actor_name_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(affiliation=F("pk")), name="actor_not_part_of_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

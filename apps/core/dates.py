@@ -1,0 +1,200 @@
+"""Dates with a precision: 2024年10月18日, 2024年8月頃, 2024年12月.
+
+A fuzzy date is stored as the first day of its period (``date``), the
+precision, an "approximate" flag and, for ranges, the first day of the last
+period (``date_end``). ``date_last`` — the last day the entry covers — is
+derived on save so that SQL can filter on overlap and sort without knowing
+about precision.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.signals import pre_save
+from django.utils import formats, translation
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    YEAR = "year", _("year")
+
+
+def period_start(value: datetime.date, precision: str) -> datetime.date:
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=1, day=1)
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=1)
+    return value
+
+
+def period_last_day(value: datetime.date, precision: str) -> datetime.date:
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=12, day=31)
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=calendar.monthrange(value.year, value.month)[1])
+    return value
+
+
+@dataclass(frozen=True)
+class FuzzyDate:
+    """A date as precise as the source allows, displayed the way it is known."""
+
+    start: datetime.date
+    precision: str = DatePrecision.DAY
+    approximate: bool = False
+    end: datetime.date | None = None
+
+    @property
+    def last_day(self) -> datetime.date:
+        return period_last_day(self.end or self.start, self.precision)
+
+    def __str__(self) -> str:
+        text = (
+            self._format_range()
+            if self.end and self.end != self.start
+            else self._format(self.start)
+        )
+        if self.approximate:
+            # Translators: an approximate date, e.g. "2024年8月頃" / "c. August 2024".
+            return gettext("c. %(date)s") % {"date": text}
+        return text
+
+    def isoformat(self) -> str:
+        """ISO 8601 reduced precision: 2024-10-18, 2024-08, 2024 (with /end for ranges)."""
+        length = {DatePrecision.DAY: 10, DatePrecision.MONTH: 7, DatePrecision.YEAR: 4}[
+            self.precision
+        ]
+        text = self.start.isoformat()[:length]
+        if self.end and self.end != self.start:
+            text += "/" + self.end.isoformat()[:length]
+        return text
+
+    def _format(self, value: datetime.date) -> str:
+        if self.precision == DatePrecision.YEAR:
+            # Translators: Django date format of a year alone; Japanese adds 年.
+            return formats.date_format(value, pgettext("date format", "Y"))
+        if self.precision == DatePrecision.MONTH:
+            return formats.date_format(value, "YEAR_MONTH_FORMAT")
+        return formats.date_format(value, "DATE_FORMAT")
+
+    def _format_range(self) -> str:
+        start, end = self.start, self.end
+        if translation.get_language() == "ja":
+            # Japanese drops the parts the end shares with the start:
+            # 2024年10月1日〜15日, 2024年10月〜11月, 2024年12月30日〜2025年1月2日.
+            if start.year != end.year:
+                return f"{self._format(start)}〜{self._format(end)}"
+            if self.precision == DatePrecision.DAY and start.month == end.month:
+                return f"{self._format(start)}〜{end.day}日"
+            tail = {
+                DatePrecision.DAY: f"{end.month}月{end.day}日",
+                DatePrecision.MONTH: f"{end.month}月",
+            }
+            return f"{self._format(start)}〜{tail.get(self.precision, self._format(end))}"
+        return f"{self._format(start)} – {self._format(end)}"
+
+
+class FuzzyDated(models.Model):
+    """Abstract base for entries dated with a precision."""
+
+    date = models.DateField(
+        _("date"),
+        help_text=_(
+            "For a month or a year, the first day of it (2024-08-01 for 2024年8月). "
+            "Use the precision the source gives; never make a date more precise than it is."
+        ),
+    )
+    date_precision = models.CharField(
+        _("precision"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    date_approximate = models.BooleanField(
+        _("approximate"),
+        default=False,
+        help_text=_("The source says 頃, 前後 or 約 about the date."),
+    )
+    date_end = models.DateField(
+        _("end date"),
+        null=True,
+        blank=True,
+        help_text=_("Only for a period: the start of its last day, month or year, same precision."),
+    )
+    date_last = models.DateField(_("last day covered"), editable=False, db_index=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_precision__in=DatePrecision.values),
+                name="%(app_label)s_%(class)s_date_precision_valid",
+                violation_error_message=_("Unknown date precision."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(date_precision=DatePrecision.MONTH) | Q(date__day=1),
+                name="%(app_label)s_%(class)s_month_starts_on_1st",
+                violation_error_message=_("A date of month precision is stored as the 1st."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(date_precision=DatePrecision.YEAR) | Q(date__day=1, date__month=1),
+                name="%(app_label)s_%(class)s_year_starts_on_jan_1st",
+                violation_error_message=_("A date of year precision is stored as 1 January."),
+            ),
+            models.CheckConstraint(
+                condition=Q(date_end__isnull=True) | Q(date_end__gt=F("date")),
+                name="%(app_label)s_%(class)s_end_after_start",
+                violation_error_message=_("The end date must come after the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(date_last__gte=F("date")),
+                name="%(app_label)s_%(class)s_last_day_after_start",
+            ),
+        ]
+
+    @property
+    def fuzzy_date(self) -> FuzzyDate:
+        return FuzzyDate(self.date, self.date_precision, self.date_approximate, self.date_end)
+
+    def clean_fields(self, exclude=None):
+        # date_last is derived, never entered.
+        self.date_last = self._derived_last_day()
+        super().clean_fields(exclude=exclude)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.date and self.date_precision in DatePrecision.values:
+            if period_start(self.date, self.date_precision) != self.date:
+                errors["date"] = _(
+                    "For a %(precision)s, enter the first day of it (%(start)s)."
+                ) % {
+                    "precision": DatePrecision(self.date_precision).label,
+                    "start": period_start(self.date, self.date_precision).isoformat(),
+                }
+            if self.date_end and period_start(self.date_end, self.date_precision) != self.date_end:
+                errors["date_end"] = _("The end must be the first day of its %(precision)s.") % {
+                    "precision": DatePrecision(self.date_precision).label
+                }
+        if self.date and self.date_end and self.date_end <= self.date:
+            errors["date_end"] = _("The end date must come after the start date.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _derived_last_day(self):
+        if not self.date or self.date_precision not in DatePrecision.values:
+            return self.date
+        return period_last_day(self.date_end or self.date, self.date_precision)
+
+
+def _set_date_last(sender, instance, raw=False, **kwargs):
+    # Runs for fixture (raw) saves too, which bypass Model.save().
+    if isinstance(instance, FuzzyDated):
+        instance.date_last = instance._derived_last_day()
+
+
+pre_save.connect(_set_date_last, dispatch_uid="core_fuzzy_date_last")

@@ -1,0 +1,49 @@
+"""The base every editorial entry shares: a slug as natural key and a version counter."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EntryQuerySet(models.QuerySet):
+    def published(self):
+        """The single read path of the public site.
+
+        Live tables hold only published states: proposals wait in
+        ``moderation.ChangeRequest`` and reach these tables only through
+        ``change_approve``. Public selectors start here so that a future
+        publication rule (embargo, hidden entries) has exactly one home.
+        """
+        return self.all()
+
+
+class EntryManager(models.Manager.from_queryset(EntryQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Entry(models.Model):
+    """Abstract base of every moderated, versioned entry."""
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        help_text=_(
+            "Stable identifier used in URLs and fixtures: lower-case latin letters, digits "
+            "and hyphens. Leave empty on a new entry to have one generated."
+        ),
+    )
+    version = models.PositiveIntegerField(
+        _("published version"),
+        default=1,
+        editable=False,
+        help_text=_("Counts published versions; a proposal records the version it was based on."),
+    )
+
+    objects = EntryManager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (self.slug,)

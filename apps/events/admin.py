@@ -1,0 +1,47 @@
+from django.contrib import admin
+
+from apps.moderation.admin import EntryAdmin
+from apps.sources.admin import CitationInline
+
+from .models import EstimateCitation, Event, EventCitation, TroopEstimate
+
+DATE_FIELDS = ("date", "date_precision", "date_approximate", "date_end")
+
+
+class EventCitationInline(CitationInline):
+    model = EventCitation
+
+
+@admin.register(Event)
+class EventAdmin(EntryAdmin):
+    list_display = ["title", "date", "date_precision", "kind"]
+    list_filter = ["kind", "date_precision", "actors"]
+    search_fields = ["title", "text", "slug"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["actors", "places"]
+    fields = ["slug", DATE_FIELDS, "kind", "title", "text", "actors", "places"]
+    inlines = [EventCitationInline]
+
+
+class EstimateCitationInline(CitationInline):
+    model = EstimateCitation
+
+
+@admin.register(TroopEstimate)
+class TroopEstimateAdmin(EntryAdmin):
+    list_display = ["__str__", "date", "claimant", "figure", "qualifier", "scope"]
+    list_filter = ["scope", "qualifier", "claimant"]
+    search_fields = ["statement", "slug", "claimant__name"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["claimant", "event", "places"]
+    fields = [
+        "slug",
+        DATE_FIELDS,
+        "claimant",
+        ("figure", "figure_high", "qualifier"),
+        "scope",
+        "statement",
+        "event",
+        "places",
+    ]
+    inlines = [EstimateCitationInline]

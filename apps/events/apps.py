@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    name = "apps.events"
+    verbose_name = _("Events")
+
+    def ready(self):
+        from apps.moderation.registry import register
+
+        from .models import EstimateCitation, Event, EventCitation, TroopEstimate
+
+        register(Event, citations=EventCitation, requires_citation=True)
+        register(TroopEstimate, citations=EstimateCitation, requires_citation=True)

@@ -1,0 +1,61 @@
+"""Which models are editorial entries, and how their state is made of parts.
+
+Every entry is registered once, from its app's ``ready()``. Registration puts
+the model (and its citations) under django-reversion and records what the
+moderation workflow needs to serialise, diff and apply a complete state.
+"""
+
+from dataclasses import dataclass
+
+import reversion
+from django.db import models
+
+
+@dataclass(frozen=True)
+class EntryType:
+    model: type[models.Model]
+    citation_model: type[models.Model] | None = None
+    requires_citation: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label_lower
+
+    @property
+    def fields(self) -> list[models.Field]:
+        """Concrete fields an editor sets (not the pk, version or derived fields)."""
+        return [
+            field
+            for field in self.model._meta.concrete_fields
+            if field.editable and not field.primary_key
+        ]
+
+    @property
+    def m2m_fields(self) -> list[models.ManyToManyField]:
+        return list(self.model._meta.many_to_many)
+
+
+_registry: dict[type[models.Model], EntryType] = {}
+
+
+def register(model, *, citations=None, requires_citation=False) -> EntryType:
+    entry_type = EntryType(model, citations, requires_citation)
+    if citations is not None:
+        reversion.register(citations)
+        reversion.register(model, follow=("citations",))
+    else:
+        reversion.register(model)
+    _registry[model] = entry_type
+    return entry_type
+
+
+def entry_type_for(model) -> EntryType:
+    model = model._meta.concrete_model
+    try:
+        return _registry[model]
+    except KeyError:
+        raise LookupError(f"{model._meta.label} is not an editorial entry.") from None
+
+
+def entry_types() -> list[EntryType]:
+    return list(_registry.values())

@@ -1,0 +1,22 @@
+from django.contrib import admin
+
+from apps.events.admin import DATE_FIELDS
+from apps.moderation.admin import EntryAdmin
+from apps.sources.admin import CitationInline
+
+from .models import Reaction, ReactionCitation
+
+
+class ReactionCitationInline(CitationInline):
+    model = ReactionCitation
+
+
+@admin.register(Reaction)
+class ReactionAdmin(EntryAdmin):
+    list_display = ["__str__", "date", "group", "kind"]
+    list_filter = ["group", "kind", "actors"]
+    search_fields = ["summary", "quotation", "slug"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["actors", "places"]
+    fields = ["slug", DATE_FIELDS, "group", "kind", "actors", "places", "summary", "quotation"]
+    inlines = [ReactionCitationInline]

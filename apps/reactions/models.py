@@ -1,0 +1,76 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.dates import FuzzyDated
+from apps.core.models import Entry
+from apps.sources.models import Citation
+
+
+class ReactionGroup(models.TextChoices):
+    """The article's own grouping of reactions, in its order."""
+
+    UKRAINE_AND_WEST = "west", _("Ukraine and Western countries")
+    SURRENDER_APPEAL = "surrender", _("Ukraine's appeal to surrender")
+    INTERNATIONAL = "international", _("Other international bodies and countries")
+
+
+class ReactionKind(models.TextChoices):
+    STATEMENT = "statement", _("statement")
+    CALL = "call", _("telephone call")
+    MEETING = "meeting", _("meeting")
+    JOINT_STATEMENT = "joint_statement", _("joint statement")
+    APPEAL = "appeal", _("appeal")
+    PRESS_CONFERENCE = "press_conference", _("press conference")
+
+
+class Reaction(Entry, FuzzyDated):
+    group = models.CharField(_("group"), max_length=20, choices=ReactionGroup.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=ReactionKind.choices)
+    actors = models.ManyToManyField(
+        "actors.Actor",
+        related_name="reactions",
+        verbose_name=_("actors"),
+        help_text=_("Who reacted; for a call or a joint statement, every party."),
+    )
+    places = models.ManyToManyField(
+        "places.Place", blank=True, related_name="reactions", verbose_name=_("places")
+    )
+    summary = models.TextField(_("summary"), help_text=_("What was said or done."))
+    quotation = models.TextField(
+        _("quotation"),
+        blank=True,
+        help_text=_("The words quoted by the source, without 「」; one quotation per line."),
+    )
+
+    class Meta(FuzzyDated.Meta):
+        verbose_name = _("reaction")
+        verbose_name_plural = _("reactions")
+        ordering = ["date", "-date_last", "pk"]
+        constraints = [
+            *FuzzyDated.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(group__in=ReactionGroup.values), name="reaction_group_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ReactionKind.values), name="reaction_kind_valid"
+            ),
+            models.CheckConstraint(condition=~Q(summary=""), name="reaction_summary_not_empty"),
+        ]
+        indexes = [models.Index(fields=["group", "date"], name="reaction_group_date_idx")]
+
+    def __str__(self):
+        return f"{self.fuzzy_date} {self.summary[:40]}"
+
+    @property
+    def quotations(self) -> list[str]:
+        return [line.strip() for line in self.quotation.splitlines() if line.strip()]
+
+
+class ReactionCitation(Citation):
+    entry = models.ForeignKey(
+        Reaction, on_delete=models.CASCADE, related_name="citations", verbose_name=_("reaction")
+    )
+
+    class Meta(Citation.Meta):
+        pass

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SourcesConfig(AppConfig):
+    name = "apps.sources"
+    verbose_name = _("Sources")
+
+    def ready(self):
+        from apps.moderation.registry import register
+
+        from .models import Source
+
+        register(Source)

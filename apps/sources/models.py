@@ -1,0 +1,113 @@
+"""The bibliography, and the abstract citation every cited entry uses."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import Entry
+
+
+class Language(models.TextChoices):
+    JAPANESE = "ja", _("Japanese")
+    ENGLISH = "en", _("English")
+    KOREAN = "ko", _("Korean")
+    UKRAINIAN = "uk", _("Ukrainian")
+    RUSSIAN = "ru", _("Russian")
+    CHINESE = "zh", _("Chinese")
+    OTHER = "other", _("other")
+
+
+class Source(Entry):
+    """A published news article or document the timeline cites."""
+
+    title = models.CharField(
+        _("title"),
+        max_length=500,
+        help_text=_("Exactly as published, including brackets and quotes."),
+    )
+    work = models.CharField(
+        _("work"),
+        max_length=200,
+        help_text=_("Newspaper, broadcaster or site: 朝日新聞, NHK NEWSWEB…"),
+    )
+    publisher = models.CharField(
+        _("publisher"),
+        max_length=200,
+        blank=True,
+        help_text=_("Only when it differs from the work."),
+    )
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    published_on = models.DateField(_("publication date"))
+    accessed_on = models.DateField(
+        _("access date"), help_text=_("閲覧日: when an editor last read it.")
+    )
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.JAPANESE
+    )
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["published_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language__in=Language.values), name="source_language_valid"
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="source_title_not_empty"),
+            models.CheckConstraint(condition=~Q(work=""), name="source_work_not_empty"),
+        ]
+        indexes = [models.Index(fields=["published_on"], name="source_published_idx")]
+
+    def __str__(self):
+        return f"{self.title} ({self.work}, {self.published_on:%Y-%m-%d})"
+
+
+class CitationManager(models.Manager):
+    def get_by_natural_key(self, entry_slug, source_slug):
+        return self.get(entry__slug=entry_slug, source__slug=source_slug)
+
+
+class Citation(models.Model):
+    """Abstract: an entry cites a source, in order.
+
+    Each cited model defines a concrete subclass with an ``entry`` foreign key,
+    so the database enforces one citation per source and entry.
+    """
+
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="%(app_label)s_%(class)s_set",
+        verbose_name=_("source"),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("order"), default=1, help_text=_("Footnotes of an entry are shown in this order.")
+    )
+
+    objects = CitationManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "source"],
+                name="%(app_label)s_%(class)s_source_once",
+                violation_error_message=_("The same source is cited twice."),
+            ),
+            models.UniqueConstraint(
+                fields=["entry", "position"], name="%(app_label)s_%(class)s_position_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1), name="%(app_label)s_%(class)s_position_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.source)
+
+    def natural_key(self):
+        return (self.entry.slug, self.source.slug)

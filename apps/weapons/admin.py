@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from apps.events.admin import DATE_FIELDS
+from apps.moderation.admin import EntryAdmin
+from apps.sources.admin import CitationInline
+
+from .models import WeaponReport, WeaponReportCitation, WeaponSystem
+
+
+@admin.register(WeaponSystem)
+class WeaponSystemAdmin(EntryAdmin):
+    list_display = ["name", "designation", "category", "calibre_mm"]
+    list_filter = ["category"]
+    search_fields = ["name", "other_names", "designation", "slug"]
+    fields = ["slug", "name", "other_names", "designation", "category", "calibre_mm"]
+
+
+class WeaponReportCitationInline(CitationInline):
+    model = WeaponReportCitation
+
+
+@admin.register(WeaponReport)
+class WeaponReportAdmin(EntryAdmin):
+    list_display = ["__str__", "system", "date", "kind", "evidence"]
+    list_filter = ["system", "kind", "evidence"]
+    search_fields = ["text", "slug", "system__name"]
+    autocomplete_fields = ["system", "observer", "places"]
+    fields = ["slug", DATE_FIELDS, "system", "kind", "evidence", "observer", "text", "places"]
+    inlines = [WeaponReportCitationInline]

@@ -1,0 +1,23 @@
+"""Every interface string has a Japanese translation, and the compiled catalogue is current."""
+
+import gettext
+from pathlib import Path
+
+import polib
+import pytest
+
+LOCALE = Path(__file__).resolve().parents[2] / "locale"
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_catalogue_is_complete_and_compiled(language):
+    po = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+    with (LOCALE / language / "LC_MESSAGES" / "django.mo").open("rb") as mo:
+        compiled = gettext.GNUTranslations(mo)
+    assert [e.msgid for e in po if "fuzzy" in e.flags] == []
+    if language == "ja":
+        assert [e.msgid for e in po.untranslated_entries()] == []
+    for entry in po.translated_entries():
+        if entry.msgctxt or entry.msgid_plural:
+            continue
+        assert compiled.gettext(entry.msgid) == entry.msgstr, entry.msgid
