@@ -1,7 +1,6 @@
 from django.contrib import admin
 
-from apps.moderation.admin import EntryAdmin
-from apps.sources.admin import CitationInline
+from apps.moderation.admin import CitationInline, EntryAdmin
 
 from .models import EstimateCitation, Event, EventCitation, TroopEstimate
 

@@ -1,8 +1,7 @@
 from django.contrib import admin
 
 from apps.events.admin import DATE_FIELDS
-from apps.moderation.admin import EntryAdmin
-from apps.sources.admin import CitationInline
+from apps.moderation.admin import CitationInline, EntryAdmin
 
 from .models import Reaction, ReactionCitation
 

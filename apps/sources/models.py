@@ -107,7 +107,8 @@ class Citation(models.Model):
         ]
 
     def __str__(self):
-        return str(self.source)
+        # Cheap on purpose: versions of every citation are labelled with it.
+        return f"#{self.position}: source {self.source_id}"
 
     def natural_key(self):
         return (self.entry.slug, self.source.slug)

@@ -1,0 +1,190 @@
+"""Proposed changes and the record of who published what.
+
+A ``ChangeRequest`` holds a complete proposed state outside the live tables;
+only ``services.change_approve`` writes it to an entry, inside a
+django-reversion revision that carries a ``PublicationMeta``.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from reversion.models import Revision, Version
+
+
+class Action(models.TextChoices):
+    CREATE = "create", _("create")
+    UPDATE = "update", _("update")
+    DELETE = "delete", _("delete")
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", _("pending")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class ChangeRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=Status.PENDING)
+
+    def decided(self):
+        return self.exclude(status=Status.PENDING)
+
+    def for_entry(self, model, object_id):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id=object_id
+        )
+
+
+class ChangeRequest(models.Model):
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, verbose_name=_("kind of entry")
+    )
+    object_id = models.PositiveBigIntegerField(
+        _("entry id"), null=True, blank=True, help_text=_("Empty for a new entry until approval.")
+    )
+    object_repr = models.CharField(_("entry"), max_length=200)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    proposed_state = models.JSONField(
+        _("proposed state"), null=True, blank=True, help_text=_("Fields, links and citations.")
+    )
+    base_state = models.JSONField(
+        _("state it was based on"),
+        null=True,
+        blank=True,
+        help_text=_("The published state the author edited; empty for a new entry."),
+    )
+    base_version = models.PositiveIntegerField(_("based on version"), null=True, blank=True)
+    summary = models.CharField(_("edit summary"), max_length=300)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="proposed_changes",
+        verbose_name=_("proposed by"),
+    )
+    created_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    revised_at = models.DateTimeField(_("last revised at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_changes",
+        verbose_name=_("reviewer"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(
+        _("reason"), blank=True, help_text=_("Why the change was rejected; shown to the author.")
+    )
+    restored_from = models.ForeignKey(
+        Version,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("restores version"),
+    )
+
+    objects = ChangeRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("proposed change")
+        verbose_name_plural = _("proposed changes")
+        ordering = ["created_at", "pk"]
+        permissions = [("review_changerequest", _("Can approve or reject proposed changes"))]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="change_queue_idx"),
+            models.Index(fields=["content_type", "object_id", "status"], name="change_entry_idx"),
+            models.Index(fields=["author", "status"], name="change_author_idx"),
+            models.Index(fields=["decided_at"], name="change_decided_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=Action.values), name="change_action_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="change_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(action=Action.CREATE)
+                | Q(object_id__isnull=False, base_version__isnull=False),
+                name="change_existing_entry_has_base",
+            ),
+            models.CheckConstraint(
+                condition=Q(action=Action.DELETE) | Q(proposed_state__isnull=False),
+                name="change_has_state",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=Status.PENDING, decided_at__isnull=True, reviewer__isnull=True)
+                | Q(status=Status.WITHDRAWN, decided_at__isnull=False, reviewer__isnull=True)
+                | Q(
+                    status__in=[Status.APPROVED, Status.REJECTED],
+                    decided_at__isnull=False,
+                    reviewer__isnull=False,
+                ),
+                name="change_decision_recorded",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=Status.REJECTED) | ~Q(decision_note=""),
+                name="change_rejection_has_reason",
+            ),
+            models.CheckConstraint(condition=~Q(summary=""), name="change_summary_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.object_repr} — {self.summary}"
+
+    def get_absolute_url(self):
+        return reverse("admin:moderation_changerequest_change", args=[self.pk])
+
+    @property
+    def model(self):
+        return self.content_type.model_class()
+
+    @property
+    def is_pending(self):
+        return self.status == Status.PENDING
+
+
+class Decision(ChangeRequest):
+    """Recent changes: every decision on a proposed change, newest first."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("recent change")
+        verbose_name_plural = _("recent changes")
+
+
+class PublicationMeta(models.Model):
+    """Attached to every revision an approval records: who reviewed which proposal."""
+
+    revision = models.OneToOneField(
+        Revision, on_delete=models.CASCADE, related_name="publication", verbose_name=_("revision")
+    )
+    change_request = models.OneToOneField(
+        ChangeRequest,
+        on_delete=models.PROTECT,
+        related_name="publication",
+        verbose_name=_("proposed change"),
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reviewer"),
+    )
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+
+    def __str__(self):
+        return f"{self.revision_id} ← {self.change_request_id}"

@@ -1,0 +1,169 @@
+"""The complete state of an entry as plain JSON: fields, links and ordered citations.
+
+The same shape is read from a live entry, from an admin form, from a stored
+django-reversion version and from a proposal, so that diffs, validation and
+approval treat them alike::
+
+    {"fields": {"title": "…", "date": "2024-10-18", "claimant": 12, …},
+     "m2m": {"actors": [3, 8], "places": []},
+     "citations": [{"source": 15}, {"source": 16}]}
+"""
+
+import json
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext as _
+from reversion.errors import RevertError
+
+from apps.sources.models import Source
+
+from .registry import EntryType, entry_type_for
+
+State = dict[str, Any]
+
+# What reading a stored version can raise once the model has moved on.
+UNREADABLE = (RevertError, FieldDoesNotExist, LookupError, ValueError, TypeError)
+
+
+def _jsonable(value):
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def empty_state(entry_type: EntryType) -> State:
+    return {"fields": {}, "m2m": {f.name: [] for f in entry_type.m2m_fields}, "citations": []}
+
+
+def state_of(entry) -> State:
+    """The state of a saved (or unsaved) entry, its links and citations included."""
+    entry_type = entry_type_for(type(entry))
+    state = empty_state(entry_type)
+    state["fields"] = {f.name: _jsonable(f.value_from_object(entry)) for f in entry_type.fields}
+    if entry.pk:
+        for field in entry_type.m2m_fields:
+            state["m2m"][field.name] = sorted(obj.pk for obj in getattr(entry, field.name).all())
+        if entry_type.citation_model:
+            citations = sorted(entry.citations.all(), key=lambda c: c.position)
+            state["citations"] = [{"source": c.source_id} for c in citations]
+    return state
+
+
+def state_from_form(entry_type: EntryType, instance, cleaned_data, citation_rows) -> State:
+    """The state an admin form describes: ``instance`` has the form's values applied."""
+    state = empty_state(entry_type)
+    state["fields"] = {f.name: _jsonable(f.value_from_object(instance)) for f in entry_type.fields}
+    for field in entry_type.m2m_fields:
+        if field.name in cleaned_data:
+            state["m2m"][field.name] = sorted(obj.pk for obj in cleaned_data[field.name])
+    state["citations"] = [{"source": row["source"].pk} for row in citation_rows]
+    return state
+
+
+def state_from_version(version, citation_versions=()) -> State:
+    """The state stored in a django-reversion version.
+
+    A version written before a migration may no longer load into the model;
+    its raw serialised fields are shown rather than failing.
+    """
+    entry_type = entry_type_for(version.content_type.model_class())
+    state = empty_state(entry_type)
+    try:
+        data = version.field_dict
+        for field in entry_type.fields:
+            if field.attname in data:
+                state["fields"][field.name] = _jsonable(data[field.attname])
+        for field in entry_type.m2m_fields:
+            if field.name in data:
+                state["m2m"][field.name] = sorted(data[field.name])
+    except UNREADABLE:
+        state["fields"] = raw_fields(version)
+        state["incompatible"] = True
+    rows = []
+    for citation in citation_versions:
+        try:
+            rows.append(citation.field_dict)
+        except UNREADABLE:
+            rows.append(raw_fields(citation))
+    rows.sort(key=lambda row: row.get("position") or 0)
+    state["citations"] = [{"source": row.get("source_id", row.get("source"))} for row in rows]
+    return state
+
+
+def raw_fields(version) -> dict:
+    try:
+        return json.loads(version.serialized_data)[0]["fields"]
+    except (ValueError, LookupError, TypeError):
+        return {"serialized_data": version.serialized_data}
+
+
+def apply_fields(entry, state: State):
+    """Set the proposed field values on ``entry`` (in memory)."""
+    entry_type = entry_type_for(type(entry))
+    values = state.get("fields", {})
+    for field in entry_type.fields:
+        if field.name not in values:
+            continue
+        raw = values[field.name]
+        if field.is_relation:
+            setattr(entry, field.attname, raw)
+        else:
+            setattr(entry, field.attname, field.to_python(raw))
+    return entry
+
+
+def validate_state(entry_type: EntryType, state: State, *, instance) -> None:
+    """Refuse a state that could not be published; ``instance`` has its fields applied.
+
+    Runs the model's own validation (fields, ``clean()``, constraints,
+    uniqueness) and checks that every linked row and cited source exists.
+    """
+    if not isinstance(state, dict) or not isinstance(state.get("fields"), dict):
+        raise ValidationError(_("A proposed state needs its fields."))
+    errors = {}
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    for field in entry_type.m2m_fields:
+        wanted = set(state.get("m2m", {}).get(field.name, []))
+        found = set(
+            field.related_model._base_manager.filter(pk__in=wanted).values_list("pk", flat=True)
+        )
+        if wanted - found:
+            errors.setdefault(field.name, []).append(
+                _("Linked entries no longer exist: %(ids)s.") % {"ids": sorted(wanted - found)}
+            )
+        if not wanted and not field.blank:
+            errors.setdefault(field.name, []).append(_("This field is required."))
+    sources = [row.get("source") for row in state.get("citations", [])]
+    if len(sources) != len(set(sources)):
+        errors.setdefault("citations", []).append(_("The same source is cited twice."))
+    missing = set(sources) - set(Source.objects.filter(pk__in=sources).values_list("pk", flat=True))
+    if missing:
+        errors.setdefault("citations", []).append(
+            _("Cited sources no longer exist: %(ids)s.") % {"ids": sorted(missing, key=str)}
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def write_links(entry, state: State) -> None:
+    """Replace the entry's many-to-many links and citations with those of ``state``."""
+    entry_type = entry_type_for(type(entry))
+    for field in entry_type.m2m_fields:
+        getattr(entry, field.name).set(state.get("m2m", {}).get(field.name, []))
+    if entry_type.citation_model:
+        entry.citations.all().delete()
+        entry_type.citation_model.objects.bulk_create(
+            entry_type.citation_model(entry=entry, source_id=row["source"], position=position)
+            for position, row in enumerate(state.get("citations", []), start=1)
+        )
+
+
+def related_models(entry_type: EntryType) -> dict[str, type[models.Model]]:
+    """Field name → model of every link a state refers to by primary key."""
+    related = {f.name: f.related_model for f in entry_type.fields if f.is_relation}
+    related.update({f.name: f.related_model for f in entry_type.m2m_fields})
+    return related

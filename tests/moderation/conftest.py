@@ -1,0 +1,87 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from apps.moderation.roles import EDITORS, REVIEWERS
+
+
+def make_user(username, *groups, **extra):
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.org", "correct-horse-battery", is_staff=True, **extra
+    )
+    user.groups.add(*Group.objects.filter(name__in=groups))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("alice", EDITORS)
+
+
+@pytest.fixture
+def other_editor(db):
+    return make_user("carol", EDITORS)
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_user("bob", EDITORS, REVIEWERS)
+
+
+@pytest.fixture
+def other_reviewer(db):
+    return make_user("dave", EDITORS, REVIEWERS)
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("root", "root@example.org", "pw-root-123!")
+
+
+def admin_form_data(response) -> dict:
+    """The POST a browser would send for an admin change form as rendered."""
+    data = {}
+
+    def add(form, name):
+        value = form[name].value()
+        key = form.add_prefix(name)
+        if value is None or value is False:
+            return
+        if value is True:
+            data[key] = "on"
+        elif isinstance(value, (list, tuple)):
+            data[key] = [str(v) for v in value]
+        else:
+            data[key] = str(value)
+
+    form = response.context["adminform"].form
+    for name in form.fields:
+        add(form, name)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = str(management[name].value())
+        for inline_form in formset.forms:
+            for name in inline_form.fields:
+                add(inline_form, name)
+    return data
+
+
+def citation_fields(data, prefix="citations") -> list[str]:
+    """The source ids of the citation rows in form data, in order."""
+    total = int(data[f"{prefix}-TOTAL_FORMS"])
+    return [
+        data.get(f"{prefix}-{i}-source") for i in range(total) if data.get(f"{prefix}-{i}-source")
+    ]
+
+
+def set_citations(data, source_ids, prefix="citations"):
+    for key in [k for k in data if k.startswith(f"{prefix}-") and k[len(prefix) + 1].isdigit()]:
+        del data[key]
+    for i, source_id in enumerate(source_ids):
+        data[f"{prefix}-{i}-source"] = str(source_id)
+        data[f"{prefix}-{i}-position"] = str(i + 1)
+    data[f"{prefix}-TOTAL_FORMS"] = str(len(source_ids))
+    data[f"{prefix}-INITIAL_FORMS"] = "0"
+    return data
