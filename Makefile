@@ -35,11 +35,11 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Debian's Chromium drives the browser tests; they are skipped when it is missing.
+# Debian's Chromium (and a Japanese font) drive the browser tests; they are skipped without it.
 browsers:
-	@command -v chromium >/dev/null \
+	@{ command -v chromium >/dev/null && fc-list :lang=ja | grep -q . ; } \
 	  || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
-	       && apt-get install -y -q chromium >/dev/null 2>&1; } \
+	       && apt-get install -y -q chromium fonts-noto-cjk >/dev/null 2>&1; } \
 	  || echo "chromium is not installed: the browser tests will be skipped"
 
 # Regenerate the translation catalogues (needs GNU gettext); the .mo files are committed.

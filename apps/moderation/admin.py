@@ -19,6 +19,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
@@ -442,16 +444,7 @@ class AgeFilter(admin.SimpleListFilter):
 
 @admin.register(ChangeRequest)
 class ChangeRequestAdmin(admin.ModelAdmin):
-    list_display = [
-        "summary",
-        "kind",
-        "action",
-        "object_repr",
-        "author",
-        "created_at",
-        "age",
-        "state",
-    ]
+    list_display = ["summary", "entry", "author", "created_at", "age", "state"]
     list_display_links = ["summary"]
     list_filter = [StatusFilter, KindFilter, "author", AgeFilter]
     list_select_related = ["author", "reviewer", "content_type"]
@@ -470,13 +463,14 @@ class ChangeRequestAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("kind of entry"), ordering="content_type__model")
-    def kind(self, obj):
-        return obj.content_type.model_class()._meta.verbose_name
+    @admin.display(description=_("entry"), ordering="content_type__model")
+    def entry(self, obj):
+        kind = obj.content_type.model_class()._meta.verbose_name
+        return f"{kind}・{obj.get_action_display()}: {Truncator(obj.object_repr).chars(40)}"
 
     @admin.display(description=_("age"), ordering="created_at")
     def age(self, obj):
-        return timezone.now() - obj.created_at if obj.is_pending else ""
+        return timesince(obj.created_at) if obj.is_pending else ""
 
     @admin.display(description=_("status"))
     def state(self, obj):

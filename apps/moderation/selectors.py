@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from .diff import Names, diff_states
+from .history import INITIAL_IMPORT_COMMENT
 from .models import Action, ChangeRequest
 from .registry import entry_type_for, entry_types
 from .state import state_from_version, state_of
@@ -147,7 +148,9 @@ def version_rows(versions) -> list[VersionRow]:
                 number=stored_version_number(version),
                 author=version.revision.user,
                 reviewer=publication.reviewer if publication else None,
-                summary=version.revision.comment,
+                summary=_("initial import")
+                if version.revision.comment == INITIAL_IMPORT_COMMENT
+                else version.revision.comment,
                 change_request=publication.change_request if publication else None,
             )
         )

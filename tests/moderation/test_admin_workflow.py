@@ -237,7 +237,7 @@ def test_history_lists_versions_and_proposals_and_compares(client, event, editor
 
     client.force_login(editor)
     page = client.get(f"/admin/events/event/{event.pk}/history/").content.decode()
-    assert "initial import" in page and "見出しを修正" in page and "再修正" in page
+    assert "初版の取り込み" in page and "見出しを修正" in page and "再修正" in page
     assert "bob" in page and "alice" in page
     old, new = Version.objects.get_for_object(event).order_by("pk")
     diff = client.get(
