@@ -1,6 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
+
+from apps.core.http import public_page
+from apps.moderation.feeds import PublishedChangesFeed
 
 admin.site.site_header = _("North Korean troops in Russia — editorial desk")
 admin.site.site_title = _("Editorial desk")
@@ -8,6 +13,13 @@ admin.site.index_title = _("Entries, proposed changes and history")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Choosing a language changes nothing but a cookie; exempting it keeps public pages
+    # free of per-visitor CSRF tokens, and so cacheable.
+    path("language/", csrf_exempt(set_language), name="set_language"),
+    path("feed/", public_page(PublishedChangesFeed()), name="feed"),
+    path("article/", include("apps.article.urls")),
+    path("reactions/", include("apps.reactions.urls")),
+    path("weapons/", include("apps.weapons.urls")),
+    path("sources/", include("apps.sources.urls")),
     path("", include("apps.events.urls")),
 ]

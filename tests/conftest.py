@@ -23,3 +23,10 @@ def en():
 
     with translation.override("en"):
         yield
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests last: Playwright's event loop changes Django's per-context
+    connection state, which the transactional tests before them rely on."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

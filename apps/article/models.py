@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import Entry
@@ -30,6 +31,9 @@ class Article(Entry):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("article:detail")
 
 
 class Section(models.TextChoices):
@@ -75,6 +79,9 @@ class Passage(Entry):
 
     def __str__(self):
         return f"{self.get_section_display()} {self.position}: {self.text[:40]}"
+
+    def get_absolute_url(self):
+        return f"{reverse('article:detail')}#{self.slug}"
 
 
 class PassageCitation(Citation):

@@ -1,6 +1,8 @@
 """The base every editorial entry shares: a slug as natural key and a version counter."""
 
 from django.db import models
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -47,3 +49,32 @@ class Entry(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+
+class ContentVersion(models.Model):
+    """One row counting publications: public pages use it as their ETag and cache key.
+
+    Bumped in the transaction that publishes, so a reader never sees a page
+    older than the last approval.
+    """
+
+    ROW = 1
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("content version")
+
+    def __str__(self):
+        return f"{self.number} ({self.changed_at:%Y-%m-%d %H:%M})"
+
+    @classmethod
+    def current(cls) -> tuple[int, object]:
+        row = cls.objects.filter(pk=cls.ROW).values_list("number", "changed_at").first()
+        return row or (0, None)
+
+    @classmethod
+    def bump(cls) -> None:
+        now = timezone.now()
+        if not cls.objects.filter(pk=cls.ROW).update(number=F("number") + 1, changed_at=now):
+            cls.objects.get_or_create(pk=cls.ROW, defaults={"number": 1, "changed_at": now})

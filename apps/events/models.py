@@ -3,6 +3,7 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.dates import FuzzyDated
@@ -56,6 +57,9 @@ class Event(Entry, FuzzyDated):
     def __str__(self):
         return f"{self.fuzzy_date} {self.title}"
 
+    def get_absolute_url(self):
+        return reverse("events:detail", args=[self.slug])
+
 
 class EventCitation(Citation):
     entry = models.ForeignKey(
@@ -84,6 +88,9 @@ class Qualifier(models.TextChoices):
 
 class TroopEstimate(Entry, FuzzyDated):
     """An attributed figure: who said how many soldiers, counting what, and when."""
+
+    # What str() and get_absolute_url() read, for lists that show many estimates.
+    label_related = ("claimant", "event")
 
     claimant = models.ForeignKey(
         "actors.Actor",
@@ -152,6 +159,11 @@ class TroopEstimate(Entry, FuzzyDated):
 
     def __str__(self):
         return f"{self.claimant}: {self.figure_display} ({self.fuzzy_date})"
+
+    def get_absolute_url(self):
+        if self.event_id:
+            return f"{self.event.get_absolute_url()}#estimate-{self.slug}"
+        return f"{reverse('events:timeline')}?kind=estimate#estimate-{self.slug}"
 
     @property
     def figure_display(self) -> str:

@@ -1,9 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import exports, views
 
 app_name = "events"
 
 urlpatterns = [
     path("", views.timeline, name="timeline"),
+    path("events/<slug:slug>/", views.detail, name="detail"),
+    path("export/timeline.json", exports.timeline_json, name="export_json"),
+    path("export/timeline.csv", exports.timeline_csv, name="export_csv"),
 ]

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
+from apps.core.models import ContentVersion
+
 from .models import Action, ChangeRequest, PublicationMeta, Status
 from .registry import entry_type_for
 from .selectors import state_of_version
@@ -290,6 +292,7 @@ def change_approve(*, change: ChangeRequest, reviewer) -> ChangeRequest:
                 _referenced_message([str(o) for o in exc.protected_objects])
             ) from exc
         _decide(change, reviewer, Status.APPROVED)
+        ContentVersion.bump()
         return change
 
     state = change.proposed_state
@@ -312,6 +315,7 @@ def change_approve(*, change: ChangeRequest, reviewer) -> ChangeRequest:
     change.object_id = entry.pk
     change.object_repr = str(entry)[:200]
     _decide(change, reviewer, Status.APPROVED, extra_fields=["object_id", "object_repr"])
+    ContentVersion.bump()
     return change
 
 

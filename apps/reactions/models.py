@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.dates import FuzzyDated
@@ -61,6 +62,9 @@ class Reaction(Entry, FuzzyDated):
 
     def __str__(self):
         return f"{self.fuzzy_date} {self.summary[:40]}"
+
+    def get_absolute_url(self):
+        return f"{reverse('reactions:list')}#{self.slug}"
 
     @property
     def quotations(self) -> list[str]:

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import Entry
@@ -61,6 +62,9 @@ class Source(Entry):
 
     def __str__(self):
         return f"{self.title} ({self.work}, {self.published_on:%Y-%m-%d})"
+
+    def get_absolute_url(self):
+        return f"{reverse('sources:list')}#{self.slug}"
 
 
 class CitationManager(models.Manager):

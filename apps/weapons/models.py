@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.dates import FuzzyDated
@@ -46,6 +47,9 @@ class WeaponSystem(Entry):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return f"{reverse('weapons:list')}#{self.slug}"
+
 
 class ReportKind(models.TextChoices):
     USED = "used", _("used in combat")
@@ -67,6 +71,8 @@ class Evidence(models.TextChoices):
 
 class WeaponReport(Entry, FuzzyDated):
     """A report that a system reached Russia's side, dated when the source dates it."""
+
+    label_related = ("system",)
 
     # Some reports carry no date ("122mm and 152mm shells are already exported").
     date = models.DateField(
@@ -116,6 +122,9 @@ class WeaponReport(Entry, FuzzyDated):
 
     def __str__(self):
         return f"{self.system}: {self.fuzzy_date or '—'}"
+
+    def get_absolute_url(self):
+        return f"{reverse('weapons:list')}#{self.slug}"
 
     @property
     def fuzzy_date(self):

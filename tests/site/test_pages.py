@@ -1,17 +1,118 @@
+"""The public pages beside the timeline: event, reactions, weapons, sources, article."""
+
+import re
+from html import escape
+
 import pytest
 from django.contrib.auth import get_user_model
 
+from apps.events.models import Event
 from apps.moderation.registry import entry_types
+from apps.reactions.models import Reaction
+from apps.sources.models import Source
+from apps.weapons.models import WeaponReport, WeaponSystem
+
+from .helpers import Page, marker_numbers
 
 pytestmark = pytest.mark.django_db
 
 
-def test_home_page_lists_published_events(client):
-    response = client.get("/")
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "プーチン大統領が訪朝、包括的戦略パートナーシップ条約を締結" in page
-    assert 'lang="ja"' in page
+def get(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    return response.content.decode()
+
+
+def assert_footnotes_consistent(html):
+    page = Page(html)
+    numbers = marker_numbers(html)
+    assert list(dict.fromkeys(numbers)) == list(range(1, len(set(numbers)) + 1))
+    assert len(page.reference_ids) == len(set(numbers))
+    for _, href in page.markers:
+        assert href.removeprefix("#") in page.ids
+
+
+def test_event_page_with_citations_estimates_and_related(client):
+    html = get(client, "/events/2024-10-18-nis-1500-to-vladivostok/")
+    assert (
+        '<h1 id="event-title">韓国国家情報院、特殊部隊約1,500人のウラジオストク移送を確認</h1>'
+        in html
+    )
+    assert 'id="estimate-1500-sent-nis-2024-10-18"' in html
+    assert "約 1,500" in html
+    assert escape(Source.objects.get(slug="nhk-20241019").title) in html
+    assert_footnotes_consistent(html)
+
+
+def test_event_page_lists_reactions_of_the_same_actors(client):
+    html = get(client, "/events/2024-10-24-putin-does-not-deny/")
+    assert "同じ関係者の反応" in html
+    html = get(client, "/events/2024-10-28-nato-council-briefed/")
+    assert Reaction.objects.get(slug="2024-11-08-nato-joint-statement").get_absolute_url() in html
+
+
+def test_unknown_event_is_a_readable_404(client):
+    html = get(client, "/events/no-such-event/", 404)
+    assert "年表に戻る" in html
+
+
+def test_reactions_grouped_as_in_the_article(client):
+    html = get(client, "/reactions/")
+    headings = re.findall(r'<h2 id="group-[^"]+">([^<]+)</h2>', html)
+    assert headings == [
+        "ウクライナと西側諸国",
+        "ウクライナによる投降呼び掛け",
+        "その他国際機関・諸国",
+    ]
+    for reaction in Reaction.objects.all():
+        assert f'id="{reaction.slug}"' in html
+    assert "「懸念している」</p></blockquote>" in html.replace("\n", "")
+    assert_footnotes_consistent(html)
+
+
+def test_weapons_with_designation_calibre_first_report_and_dated_reports(client):
+    html = get(client, "/weapons/")
+    assert "M1989" in html and "170 mm" in html and "KN-23" in html
+    assert html.index('id="kn-23"') < html.index('id="bulsae-4"') < html.index('id="m1989-koksan"')
+    for report in WeaponReport.objects.all():
+        assert f'id="{report.slug}"' in html
+    assert "ドローン映像" in html and "時期不明" in html
+    assert html.count('<section class="weapon"') == WeaponSystem.objects.count()
+    assert_footnotes_consistent(html)
+
+
+def test_bibliography_lists_every_source_with_what_cites_it(client):
+    html = get(client, "/sources/")
+    for source in Source.objects.all():
+        assert f'id="{source.slug}"' in html
+    assert html.count('class="uncited"') == 0
+    block = html.split('id="nhk-20241024-defence-minister"')[1].split("</li>\n  \n  <li")[0]
+    assert "4件の項目が引用" in block  # an event, two estimates and a reaction
+    get(client, "/sources/?page=2", 404)
+
+
+def test_article_page_reassembles_the_article(client):
+    html = get(client, "/article/")
+    assert "北朝鮮のロシア派兵" in html and "きたちょうせんのロシアはへい" in html
+    assert "プロジェクト・ボストーク" in html
+    assert (
+        html.index("section-lead")
+        < html.index("section-background")
+        < html.index("section-analysis")
+    )
+    assert marker_numbers(html)[:3] == [
+        1,
+        2,
+        2,
+    ]  # the lead cites [1], then [2] twice, like the article
+    assert_footnotes_consistent(html)
+
+
+def test_every_public_url_of_an_entry_resolves(client):
+    for entry_type in entry_types():
+        for entry in entry_type.model.objects.all()[:3]:
+            url = entry.get_absolute_url()
+            assert client.get(url.split("#")[0]).status_code == 200, url
 
 
 def test_admin_lists_every_content_model(client):
@@ -21,5 +122,10 @@ def test_admin_lists_every_content_model(client):
     for entry_type in entry_types():
         opts = entry_type.model._meta
         assert f"/admin/{opts.app_label}/{opts.model_name}/" in page
-        changelist = client.get(f"/admin/{opts.app_label}/{opts.model_name}/")
-        assert changelist.status_code == 200
+        assert client.get(f"/admin/{opts.app_label}/{opts.model_name}/").status_code == 200
+
+
+def test_event_titles_link_to_their_pages(client):
+    html = get(client, "/")
+    for event in Event.objects.all():
+        assert f'href="/events/{event.slug}/"' in html

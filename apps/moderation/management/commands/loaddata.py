@@ -10,6 +10,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.management.base import CommandError
 from django.core.management.commands import loaddata
 
+from apps.core.models import ContentVersion
 from apps.moderation.history import record_initial_versions
 
 
@@ -33,6 +34,8 @@ class Command(loaddata.Command):
         self.loaded_instances = []
         super().loaddata(fixture_labels)
         created = record_initial_versions(self.loaded_instances, using=self.using)
+        if self.loaded_instances:
+            ContentVersion.bump()  # fixtures change published content too
         if self.verbosity >= 1 and created:
             self.stdout.write(f"Recorded the first version of {created} entries.")
 

@@ -1,0 +1,153 @@
+"""The published timeline as JSON and CSV, streamed: memory stays flat at any size."""
+
+import csv
+import json
+
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from apps.article.selectors import the_article
+from apps.core.http import public_page
+
+from .filters import TimelineFilter
+from .selectors import export_rows
+
+CSV_COLUMNS = [
+    "type",
+    "slug",
+    "date",
+    "date_end",
+    "date_last",
+    "precision",
+    "approximate",
+    "display_date",
+    "kind",
+    "title",
+    "text",
+    "actors",
+    "places",
+    "figure",
+    "figure_high",
+    "qualifier",
+    "scope",
+    "claimant",
+    "event",
+    "sources",
+    "url",
+]
+
+
+def _row(kind, entry, request):
+    fuzzy = entry.fuzzy_date
+    row = {
+        "type": "event" if kind == "event" else "troop_estimate",
+        "slug": entry.slug,
+        "date": entry.date.isoformat(),
+        "date_end": entry.date_end.isoformat() if entry.date_end else None,
+        "date_last": entry.date_last.isoformat(),
+        "precision": entry.date_precision,
+        "approximate": entry.date_approximate,
+        "display_date": str(fuzzy),
+        "iso_date": fuzzy.isoformat(),
+        "places": entry.export_places,
+        "sources": [
+            {
+                "key": key,
+                "title": title,
+                "work": work,
+                "author": author,
+                "published_on": published_on.isoformat(),
+                "accessed_on": accessed_on.isoformat(),
+                "url": url or None,
+            }
+            for key, title, work, author, published_on, accessed_on, url in entry.export_citations
+        ],
+        "url": request.build_absolute_uri(entry.get_absolute_url()),
+    }
+    if kind == "event":
+        row.update(
+            kind=entry.kind,
+            title=entry.title,
+            text=entry.text,
+            actors=entry.export_actors,
+        )
+    else:
+        row.update(
+            kind="troop_estimate",
+            title=entry.statement,
+            text=entry.statement,
+            figure=entry.figure,
+            figure_high=entry.figure_high,
+            qualifier=entry.qualifier,
+            scope=entry.scope,
+            claimant=entry.claimant.name,
+            actors=[entry.claimant.name],
+            event=entry.event.slug if entry.event_id else None,
+        )
+    return row
+
+
+def _filtered(request):
+    filterset = TimelineFilter(request.GET or None)
+    if filterset.is_bound and not filterset.is_valid():
+        context = {"filterset": filterset, "problem": _("Some filters are not valid.")}
+        return filterset, render(request, "events/export_error.html", context, status=400)
+    return filterset, None
+
+
+@public_page
+def timeline_json(request):
+    filterset, error = _filtered(request)
+    if error:
+        return error
+
+    article = the_article()
+    header = {"title": article.title if article else "", "url": request.build_absolute_uri("/")}
+
+    def stream():
+        yield json.dumps(header, ensure_ascii=False)[:-1] + ', "items": [\n'
+
+        for index, (kind, entry) in enumerate(export_rows(filterset)):
+            yield ("" if index == 0 else ",\n") + json.dumps(
+                _row(kind, entry, request), ensure_ascii=False
+            )
+        yield "\n]}\n"
+
+    response = StreamingHttpResponse(stream(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="timeline.json"'
+    return response
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _flat(value):
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):
+            return " | ".join(f"{s['title']} ({s['work']}, {s['published_on']})" for s in value)
+        return " | ".join(value)
+    if value is None:
+        return ""
+    return value
+
+
+@public_page
+def timeline_csv(request):
+    filterset, error = _filtered(request)
+    if error:
+        return error
+    writer = csv.writer(_Echo())
+
+    def stream():
+        yield "\ufeff"  # so that spreadsheet programs read the Japanese as UTF-8
+        yield writer.writerow(CSV_COLUMNS)
+        for kind, entry in export_rows(filterset):
+            row = _row(kind, entry, request)
+            yield writer.writerow([_flat(row.get(column)) for column in CSV_COLUMNS])
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="timeline.csv"'
+    return response

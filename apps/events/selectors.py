@@ -1,0 +1,247 @@
+"""Published reads for the timeline, the event pages and the exports.
+
+Every function runs a fixed number of queries, whatever the number of entries.
+"""
+
+import heapq
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import CharField, Prefetch, Value
+from django.utils import formats
+from django.utils.translation import pgettext
+
+from apps.reactions.selectors import reactions_with_details
+from apps.sources.footnotes import Footnotes
+from apps.sources.selectors import citations_prefetch
+from apps.weapons.selectors import reports_with_details
+
+from .chart import build_chart
+from .filters import TimelineFilter
+from .models import EstimateCitation, Event, EventCitation, TroopEstimate
+
+PAGE_SIZE = 200
+CHART_LIMIT = 500
+RELATED = 10
+
+
+def estimates_with_citations():
+    """Estimates as a figure with its claimant and footnotes (in events, in the chart)."""
+    return (
+        TroopEstimate.objects.published()
+        .select_related("claimant__affiliation__affiliation__affiliation", "event")
+        .prefetch_related(citations_prefetch(EstimateCitation))
+        .order_by("date", "-date_last", "pk")
+    )
+
+
+def estimates_with_details():
+    """Estimates standing on their own in the timeline: with their places too."""
+    return estimates_with_citations().prefetch_related("places")
+
+
+def events_with_details():
+    return Event.objects.published().prefetch_related(
+        citations_prefetch(EventCitation),
+        "actors",
+        "places",
+        Prefetch("troop_estimates", queryset=estimates_with_citations()),
+    )
+
+
+@dataclass
+class Item:
+    """One row of the timeline: an event, or a troop estimate standing on its own."""
+
+    kind: str  # "event" or "estimate"
+    entry: object
+
+    @property
+    def anchor(self):
+        return f"{self.kind}-{self.entry.slug}"
+
+
+@dataclass
+class MonthGroup:
+    year: int
+    year_label: str
+    label: str
+    items: list[Item]
+
+
+@dataclass
+class Timeline:
+    filterset: TimelineFilter
+    page: object = None
+    groups: list[MonthGroup] = field(default_factory=list)
+    footnotes: Footnotes = field(default_factory=Footnotes)
+    chart: object = None
+    chart_estimates: list = field(default_factory=list)
+
+    @property
+    def is_empty(self):
+        return self.page is None or not self.page.object_list
+
+
+class BadPage(ValueError):
+    pass
+
+
+def timeline(filterset: TimelineFilter, page_number="1") -> Timeline:
+    """The filtered timeline, one page of it, and the footnotes of that page."""
+    result = Timeline(filterset)
+    events = filterset.events()
+    estimates = filterset.estimates()
+    if not filterset.wants_estimates_only:
+        estimates = estimates.filter(event__isnull=True)  # the others show inside their event
+    rows = (
+        _keys(events, "event")
+        .union(_keys(estimates, "estimate"), all=True)
+        .order_by("date", "-date_last", "item_type", "pk")
+    )
+    paginator = Paginator(rows, PAGE_SIZE)
+    try:
+        result.page = paginator.page(page_number or 1)
+    except InvalidPage as exc:
+        raise BadPage(str(exc)) from exc
+    keys = list(result.page.object_list)
+    by_kind = {
+        "event": events_with_details().in_bulk([pk for kind, pk, *_ in keys if kind == "event"]),
+        "estimate": estimates_with_details().in_bulk(
+            [pk for kind, pk, *_ in keys if kind == "estimate"]
+        ),
+    }
+    items = [Item(kind, by_kind[kind][pk]) for kind, pk, *_ in keys]
+    for item in items:
+        item.entry.markers = result.footnotes.cite(item.entry.citations.all())
+        if item.kind == "event":
+            result.footnotes.annotate(item.entry.troop_estimates.all())
+    result.groups = _month_groups(items)
+    result.chart_estimates = list(filterset.apply(estimates_with_citations())[:CHART_LIMIT])
+    result.footnotes.annotate(result.chart_estimates)
+    result.chart = build_chart(result.chart_estimates)
+    return result
+
+
+def _keys(queryset, kind):
+    return (
+        queryset.annotate(item_type=Value(kind, output_field=CharField()))
+        .values_list("item_type", "pk", "date", "date_last")
+        .order_by()
+    )
+
+
+def _month_groups(items) -> list[MonthGroup]:
+    groups = []
+    for (year, _month), members in groupby(
+        items, key=lambda i: (i.entry.date.year, i.entry.date.month)
+    ):
+        members = list(members)
+        first = members[0].entry.date
+        year_label = formats.date_format(first, pgettext("date format", "Y"))
+        label = formats.date_format(first, "YEAR_MONTH_FORMAT")
+        groups.append(MonthGroup(year, year_label, label, members))
+    return groups
+
+
+def event_detail(slug):
+    """An event, its estimates, and reactions and weapon reports sharing its actors or places."""
+    event = events_with_details().get(slug=slug)
+    actor_ids = [a.pk for a in event.actors.all()]
+    place_ids = [p.pk for p in event.places.all()]
+    reactions, reports = [], []
+    if actor_ids:
+        reactions = list(reactions_with_details().filter(actors__in=actor_ids).distinct()[:RELATED])
+    if place_ids:
+        reports = list(reports_with_details().filter(places__in=place_ids).distinct()[:RELATED])
+    footnotes = Footnotes()
+    event.markers = footnotes.cite(event.citations.all())
+    footnotes.annotate(event.troop_estimates.all())
+    footnotes.annotate(reactions)
+    footnotes.annotate(reports)
+    return event, reactions, reports, footnotes
+
+
+def export_rows(filterset: TimelineFilter):
+    """Events and troop estimates in chronological order, for the exports.
+
+    Streams in constant memory with a constant number of queries: each kind of
+    related row (citations, actors, places) is read by one query sorted like
+    the entries, and merged alongside them.
+    """
+    events = filterset.events()
+    estimates = filterset.estimates()
+    event_stream = _with_related(
+        events.order_by(*ORDER).iterator(chunk_size=CHUNK),
+        citations=_citation_rows(EventCitation, events),
+        actors=_link_rows(Event.actors.through, "event", "actor", events),
+        places=_link_rows(Event.places.through, "event", "place", events),
+    )
+    estimate_stream = _with_related(
+        estimates.select_related("claimant", "event").order_by(*ORDER).iterator(chunk_size=CHUNK),
+        citations=_citation_rows(EstimateCitation, estimates),
+        places=_link_rows(TroopEstimate.places.through, "troopestimate", "place", estimates),
+    )
+    yield from heapq.merge(
+        (("event", e) for e in event_stream),
+        (("estimate", e) for e in estimate_stream),
+        key=lambda row: (row[1].date, -row[1].date_last.toordinal(), row[0], row[1].pk),
+    )
+
+
+ORDER = ("date", "-date_last", "pk")
+CHUNK = 1000
+
+
+def _entry_order(prefix):
+    return [f"{prefix}__date", f"-{prefix}__date_last", f"{prefix}__pk"]
+
+
+def _citation_rows(citation_model, entries):
+    return (
+        citation_model.objects.filter(entry__in=entries.values("pk"))
+        .order_by(*_entry_order("entry"), "position")
+        .values_list(
+            "entry_id",
+            "source__slug",
+            "source__title",
+            "source__work",
+            "source__author",
+            "source__published_on",
+            "source__accessed_on",
+            "source__url",
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+def _link_rows(through, entry_field, target_field, entries):
+    return (
+        through.objects.filter(**{f"{entry_field}__in": entries.values("pk")})
+        .order_by(*_entry_order(entry_field), f"{target_field}__name")
+        .values_list(f"{entry_field}_id", f"{target_field}__name")
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+def _with_related(entries, **related):
+    """Attach, as ``export_<name>`` lists, rows sorted in the same order as ``entries``."""
+    streams = {name: _Peekable(rows) for name, rows in related.items()}
+    for entry in entries:
+        for name, stream in streams.items():
+            setattr(entry, f"export_{name}", stream.take_while(entry.pk))
+        yield entry
+
+
+class _Peekable:
+    def __init__(self, rows):
+        self._rows = iter(rows)
+        self._next = next(self._rows, None)
+
+    def take_while(self, entry_pk):
+        taken = []
+        while self._next is not None and self._next[0] == entry_pk:
+            taken.append(self._next[1:] if len(self._next) > 2 else self._next[1])
+            self._next = next(self._rows, None)
+        return taken
