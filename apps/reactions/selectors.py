@@ -1,11 +1,14 @@
 from itertools import groupby
 
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Value, When
+
 from apps.sources.footnotes import Footnotes
 from apps.sources.selectors import citations_prefetch
 
 from .models import Reaction, ReactionCitation, ReactionGroup
 
-GROUP_ORDER = {value: index for index, value in enumerate(ReactionGroup.values)}
+PAGE_SIZE = 200
 
 
 def reactions_with_details():
@@ -16,13 +19,19 @@ def reactions_with_details():
     )
 
 
-def reactions_by_group():
-    """Reactions grouped as in the article, in date order, with their footnotes."""
-    reactions = sorted(reactions_with_details(), key=lambda r: GROUP_ORDER.get(r.group, 99))
+def reactions_by_group(page_number=None):
+    """A page of reactions grouped as in the article, in date order, with their footnotes."""
+    article_order = Case(
+        *[When(group=value, then=Value(index)) for index, value in enumerate(ReactionGroup.values)],
+        default=Value(len(ReactionGroup.values)),
+        output_field=IntegerField(),
+    )
+    ordered = reactions_with_details().order_by(article_order, "date", "-date_last", "pk")
+    page = Paginator(ordered, PAGE_SIZE).page(page_number or 1)
     footnotes = Footnotes()
     groups = []
-    for group, members in groupby(reactions, key=lambda r: r.group):
+    for group, members in groupby(page.object_list, key=lambda r: r.group):
         members = list(members)
         footnotes.annotate(members)
         groups.append((ReactionGroup(group), members))
-    return groups, footnotes
+    return page, groups, footnotes

@@ -1,9 +1,12 @@
+from django.core.paginator import Paginator
 from django.db.models import F, Min, Prefetch
 
 from apps.sources.footnotes import Footnotes
 from apps.sources.selectors import citations_prefetch
 
 from .models import WeaponReport, WeaponReportCitation, WeaponSystem
+
+SYSTEMS_PER_PAGE = 25
 
 
 def reports_with_details():
@@ -15,15 +18,16 @@ def reports_with_details():
     )
 
 
-def systems_with_reports():
-    """Weapon systems by first report, each with its dated reports and their footnotes."""
-    systems = list(
+def systems_with_reports(page_number=None):
+    """A page of weapon systems by first report, each with its reports and their footnotes."""
+    systems = (
         WeaponSystem.objects.published()
         .annotate(first_report=Min("reports__date"))
         .prefetch_related(Prefetch("reports", queryset=reports_with_details()))
-        .order_by(F("first_report").asc(nulls_last=True), "name")
+        .order_by(F("first_report").asc(nulls_last=True), "name", "pk")
     )
+    page = Paginator(systems, SYSTEMS_PER_PAGE).page(page_number or 1)
     footnotes = Footnotes()
-    for system in systems:
+    for system in page.object_list:
         footnotes.annotate(system.reports.all())
-    return systems, footnotes
+    return page, page.object_list, footnotes

@@ -91,6 +91,11 @@ def test_bibliography_lists_every_source_with_what_cites_it(client):
     get(client, "/sources/?page=2", 404)
 
 
+@pytest.mark.parametrize("url", ["/reactions/?page=9", "/weapons/?page=x", "/sources/?page=0"])
+def test_bad_pages_of_lists_are_readable_404s(client, url):
+    assert 'role="alert"' in get(client, url, 404)
+
+
 def test_article_page_reassembles_the_article(client):
     html = get(client, "/article/")
     assert "北朝鮮のロシア派兵" in html and "きたちょうせんのロシアはへい" in html

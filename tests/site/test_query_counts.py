@@ -56,6 +56,8 @@ def test_a_late_page_costs_the_same_as_the_first(client):
     first = count(client, "/")
     assert count(client, "/?page=3") == first
     assert count(client, "/sources/?page=2") == count(client, "/sources/")
+    assert count(client, "/reactions/?page=2") == count(client, "/reactions/")
+    assert count(client, "/weapons/?page=2") == count(client, "/weapons/")
 
 
 def test_a_revalidation_costs_one_query(client):
