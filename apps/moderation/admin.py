@@ -442,17 +442,10 @@ class AgeFilter(admin.SimpleListFilter):
         return queryset.filter(created_at__lt=timezone.now() - datetime.timedelta(days=days))
 
 
-@admin.register(ChangeRequest)
-class ChangeRequestAdmin(admin.ModelAdmin):
-    list_display = ["summary", "entry", "author", "created_at", "age", "state"]
-    list_display_links = ["summary"]
-    list_filter = [StatusFilter, KindFilter, "author", AgeFilter]
-    list_select_related = ["author", "reviewer", "content_type"]
-    search_fields = ["summary", "object_repr"]
-    ordering = ["created_at", "pk"]
-    list_per_page = 50
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Changes are decided through the services, never edited or deleted as rows."""
+
     actions = None
-    change_list_template = "admin/moderation/queue.html"
 
     def has_add_permission(self, request):
         return False
@@ -462,6 +455,18 @@ class ChangeRequestAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(ReadOnlyAdmin):
+    list_display = ["summary", "entry", "author", "created_at", "age", "state"]
+    list_display_links = ["summary"]
+    list_filter = [StatusFilter, KindFilter, "author", AgeFilter]
+    list_select_related = ["author", "reviewer", "content_type"]
+    search_fields = ["summary", "object_repr"]
+    ordering = ["created_at", "pk"]
+    list_per_page = 50
+    change_list_template = "admin/moderation/queue.html"
 
     @admin.display(description=_("entry"), ordering="content_type__model")
     def entry(self, obj):
@@ -543,7 +548,7 @@ class ChangeRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(ReadOnlyAdmin):
     """Recent changes: every decision, newest first."""
 
     list_display = [
@@ -562,19 +567,9 @@ class DecisionAdmin(admin.ModelAdmin):
     search_fields = ["summary", "object_repr"]
     ordering = ["-decided_at", "-pk"]
     list_per_page = 100
-    actions = None
 
     def get_queryset(self, request):
         return super().get_queryset(request).decided()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("kind of entry"))
     def kind(self, obj):

@@ -8,15 +8,19 @@ EDIT_SUMMARY_HELP = _(
 )
 
 
-class EntryForm(forms.ModelForm):
-    """Every entry form asks for an edit summary: editing is proposing."""
-
-    edit_summary = forms.CharField(
+def edit_summary_field():
+    return forms.CharField(
         label=_("Edit summary"),
         max_length=300,
         help_text=EDIT_SUMMARY_HELP,
         widget=forms.TextInput(attrs={"size": 80}),
     )
+
+
+class EntryForm(forms.ModelForm):
+    """Every entry form asks for an edit summary: editing is proposing."""
+
+    edit_summary = edit_summary_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -25,12 +29,9 @@ class EntryForm(forms.ModelForm):
 
 
 class EditSummaryForm(forms.Form):
-    edit_summary = forms.CharField(
-        label=_("Edit summary"),
-        max_length=300,
-        help_text=EDIT_SUMMARY_HELP,
-        widget=forms.TextInput(attrs={"size": 80}),
-    )
+    """Deletion, restore and recovery ask for a summary too."""
+
+    edit_summary = edit_summary_field()
 
 
 class RejectForm(forms.Form):
