@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint browsers messages
+.PHONY: run test install lint browsers messages serve benchmark loadtest
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,24 @@ run: install
 ## make test: the whole suite (DATABASE_URL=postgres://… for PostgreSQL)
 test: install browsers
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make serve: production server (gunicorn + whitenoise); needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL
+BIND ?= 127.0.0.1:8000
+WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+serve: install
+	STATIC_MANIFEST=1 $(BIN)/python manage.py collectstatic --noinput -v0
+	STATIC_MANIFEST=1 $(BIN)/python manage.py check --deploy --fail-level WARNING
+	STATIC_MANIFEST=1 $(BIN)/python manage.py migrate --noinput
+	STATIC_MANIFEST=1 $(BIN)/gunicorn events_site.wsgi --bind $(BIND) --workers $(WORKERS) \
+	  --access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
+## make benchmark: timings at scale (ARGS="--events 1000 --database-url postgres://…")
+benchmark: install
+	DEBUG=1 $(BIN)/python manage.py benchmark $(ARGS)
+
+## make loadtest: gunicorn on PostgreSQL under load while a reviewer approves changes
+loadtest: install
+	$(BIN)/python scripts/loadtest $(ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -30,3 +30,11 @@ def pytest_collection_modifyitems(items):
     """Browser tests last: Playwright's event loop changes Django's per-context
     connection state, which the transactional tests before them rely on."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty page cache."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,8 +1,8 @@
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.links import url_of
 from apps.core.models import Entry
 
 
@@ -54,4 +54,4 @@ class Actor(Entry):
         return self.name
 
     def get_absolute_url(self):
-        return f"{reverse('events:timeline')}?actor={self.slug}"
+        return f"{url_of('events:timeline')}?actor={self.slug}"

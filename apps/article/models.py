@@ -2,9 +2,9 @@
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.links import url_of
 from apps.core.models import Entry
 from apps.sources.models import Citation
 
@@ -33,7 +33,7 @@ class Article(Entry):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("article:detail")
+        return url_of("article:detail")
 
 
 class Section(models.TextChoices):
@@ -81,7 +81,7 @@ class Passage(Entry):
         return f"{self.get_section_display()} {self.position}: {self.text[:40]}"
 
     def get_absolute_url(self):
-        return f"{reverse('article:detail')}#{self.slug}"
+        return f"{url_of('article:detail')}#{self.slug}"
 
 
 class PassageCitation(Citation):

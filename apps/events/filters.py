@@ -3,6 +3,9 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from apps.actors.models import Actor
@@ -13,6 +16,24 @@ from .models import Event, EventKind, TroopEstimate
 
 ESTIMATE = "estimate"
 MAX_QUERY_LENGTH = 100
+
+
+class FastSelect(forms.Select):
+    """A select whose options are written in Python: hundreds of actors or places render
+    in a millisecond instead of one template per option."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        selected = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) == selected else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
 
 
 class TimelineFilter(django_filters.FilterSet):
@@ -33,6 +54,7 @@ class TimelineFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_actor",
         empty_label=_("all actors"),
+        widget=FastSelect,
     )
     place = django_filters.ModelChoiceFilter(
         label=_("Place"),
@@ -40,6 +62,7 @@ class TimelineFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_place",
         empty_label=_("all places"),
+        widget=FastSelect,
     )
     source = django_filters.ModelChoiceFilter(
         label=_("Source"),

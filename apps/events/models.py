@@ -3,10 +3,10 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.dates import FuzzyDated
+from apps.core.links import url_of, url_with_slug
 from apps.core.models import Entry
 from apps.sources.models import Citation
 
@@ -58,7 +58,7 @@ class Event(Entry, FuzzyDated):
         return f"{self.fuzzy_date} {self.title}"
 
     def get_absolute_url(self):
-        return reverse("events:detail", args=[self.slug])
+        return url_with_slug("events:detail", self.slug)
 
 
 class EventCitation(Citation):
@@ -163,7 +163,7 @@ class TroopEstimate(Entry, FuzzyDated):
     def get_absolute_url(self):
         if self.event_id:
             return f"{self.event.get_absolute_url()}#estimate-{self.slug}"
-        return f"{reverse('events:timeline')}?kind=estimate#estimate-{self.slug}"
+        return f"{url_of('events:timeline')}?kind=estimate#estimate-{self.slug}"
 
     @property
     def figure_display(self) -> str:

@@ -21,8 +21,10 @@ from .chart import build_chart
 from .filters import TimelineFilter
 from .models import EstimateCitation, Event, EventCitation, TroopEstimate
 
-PAGE_SIZE = 200
-CHART_LIMIT = 500
+# A page holds at most this many entries; the reference list is per page.
+PAGE_SIZE = 50
+# The chart shows at most the latest this many estimates of the filter.
+CHART_LIMIT = 100
 RELATED = 10
 
 
@@ -77,7 +79,7 @@ class Timeline:
     groups: list[MonthGroup] = field(default_factory=list)
     footnotes: Footnotes = field(default_factory=Footnotes)
     chart: object = None
-    chart_estimates: list = field(default_factory=list)
+    chart_truncated: bool = False
 
     @property
     def is_empty(self):
@@ -118,9 +120,10 @@ def timeline(filterset: TimelineFilter, page_number="1") -> Timeline:
         if item.kind == "event":
             result.footnotes.annotate(item.entry.troop_estimates.all())
     result.groups = _month_groups(items)
-    result.chart_estimates = list(filterset.apply(estimates_with_citations())[:CHART_LIMIT])
-    result.footnotes.annotate(result.chart_estimates)
-    result.chart = build_chart(result.chart_estimates)
+    latest = filterset.apply(estimates_with_citations()).order_by("-date", "-pk")[: CHART_LIMIT + 1]
+    latest = list(latest)
+    result.chart_truncated = len(latest) > CHART_LIMIT
+    result.chart = build_chart(reversed(latest[:CHART_LIMIT]))
     return result
 
 

@@ -1,8 +1,8 @@
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.links import url_of
 from apps.core.models import Entry
 
 
@@ -40,4 +40,4 @@ class Place(Entry):
         return self.name
 
     def get_absolute_url(self):
-        return f"{reverse('events:timeline')}?place={self.slug}"
+        return f"{url_of('events:timeline')}?place={self.slug}"

@@ -1,9 +1,9 @@
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.dates import FuzzyDated
+from apps.core.links import url_of
 from apps.core.models import Entry
 from apps.sources.models import Citation
 
@@ -64,7 +64,7 @@ class Reaction(Entry, FuzzyDated):
         return f"{self.fuzzy_date} {self.summary[:40]}"
 
     def get_absolute_url(self):
-        return f"{reverse('reactions:list')}#{self.slug}"
+        return f"{url_of('reactions:list')}#{self.slug}"
 
     @property
     def quotations(self) -> list[str]:

@@ -2,9 +2,9 @@
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.links import url_with_slug
 from apps.core.models import Entry
 
 
@@ -64,7 +64,7 @@ class Source(Entry):
         return f"{self.title} ({self.work}, {self.published_on:%Y-%m-%d})"
 
     def get_absolute_url(self):
-        return f"{reverse('sources:list')}#{self.slug}"
+        return url_with_slug("sources:detail", self.slug)
 
 
 class CitationManager(models.Manager):

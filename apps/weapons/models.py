@@ -2,10 +2,10 @@
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.dates import FuzzyDated
+from apps.core.links import url_of
 from apps.core.models import Entry
 from apps.sources.models import Citation
 
@@ -48,7 +48,7 @@ class WeaponSystem(Entry):
         return self.name
 
     def get_absolute_url(self):
-        return f"{reverse('weapons:list')}#{self.slug}"
+        return f"{url_of('weapons:list')}#{self.slug}"
 
 
 class ReportKind(models.TextChoices):
@@ -124,7 +124,7 @@ class WeaponReport(Entry, FuzzyDated):
         return f"{self.system}: {self.fuzzy_date or '—'}"
 
     def get_absolute_url(self):
-        return f"{reverse('weapons:list')}#{self.slug}"
+        return f"{url_of('weapons:list')}#{self.slug}"
 
     @property
     def fuzzy_date(self):

@@ -6,7 +6,7 @@ from apps.sources.selectors import citations_prefetch
 
 from .models import WeaponReport, WeaponReportCitation, WeaponSystem
 
-SYSTEMS_PER_PAGE = 25
+SYSTEMS_PER_PAGE = 12
 
 
 def reports_with_details():

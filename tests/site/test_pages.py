@@ -81,14 +81,22 @@ def test_weapons_with_designation_calibre_first_report_and_dated_reports(client)
     assert_footnotes_consistent(html)
 
 
-def test_bibliography_lists_every_source_with_what_cites_it(client):
+def test_bibliography_lists_every_source_with_how_often_it_is_cited(client):
     html = get(client, "/sources/")
     for source in Source.objects.all():
-        assert f'id="{source.slug}"' in html
-    assert html.count('class="uncited"') == 0
-    block = html.split('id="nhk-20241024-defence-minister"')[1].split("</li>\n  \n  <li")[0]
+        assert f'href="/sources/{source.slug}/"' in html
+    block = html.split('id="nhk-20241024-defence-minister"')[1].split("</li>")[0]
     assert "4件の項目が引用" in block  # an event, two estimates and a reaction
     get(client, "/sources/?page=2", 404)
+
+
+def test_a_source_page_lists_every_entry_citing_it(client):
+    html = get(client, "/sources/nhk-20241024-defence-minister/")
+    assert "韓国国防相「北朝鮮 約1万2000人を近くロシアに派兵」見方示す" in html
+    assert html.count('<li><span class="badge">') == 4
+    assert "/events/2024-10-24-defence-minister-12000-more/" in html
+    assert "/reactions/#2024-10-23-surrender-appeal-video" in html
+    get(client, "/sources/no-such-source/", 404)
 
 
 @pytest.mark.parametrize("url", ["/reactions/?page=9", "/weapons/?page=x", "/sources/?page=0"])

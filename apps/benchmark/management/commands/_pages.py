@@ -1,0 +1,55 @@
+"""The pages the benchmark times, in the order of the issue."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from apps.events.models import Event
+from apps.moderation.models import ChangeRequest
+from apps.moderation.roles import EDITORS, REVIEWERS
+
+from ...timing import measure_get, measure_posts
+
+
+def run(made, scale, repeat):
+    client = Client(raise_request_exception=True)
+    events = made["events"]
+    late_page = max(1, len(events) // 200)
+    public = [
+        ("timeline", "/"),
+        ("filtered timeline", "/?kind=statement&date_after=2023-01-01&q=本文"),
+        ("late timeline page", f"/?page={late_page}"),
+        ("event detail", f"/events/{events[len(events) // 2].slug}/"),
+        ("reactions", "/reactions/"),
+        ("weapons", "/weapons/"),
+        ("sources", "/sources/"),
+        ("feed", "/feed/"),
+    ]
+    results = [measure_get(client, name, url, scale, repeat) for name, url in public]
+    exports = [("json export", "/export/timeline.json"), ("csv export", "/export/timeline.csv")]
+    results += [
+        measure_get(client, name, url, scale, max(3, repeat // 5), with_cache=False)
+        for name, url in exports
+    ]
+
+    reviewer = get_user_model().objects.create_user("syn-reviewer", is_staff=True)
+    reviewer.groups.add(*Group.objects.filter(name__in=[EDITORS, REVIEWERS]))
+    client.force_login(reviewer)
+    pending = list(ChangeRequest.objects.pending().order_by("pk")[: repeat + 2])
+    busiest = events[0]  # the synthetic history gives the first events the most versions
+    admin = [
+        ("admin queue", "/admin/moderation/changerequest/"),
+        ("admin change diff", pending[0].get_absolute_url()),
+        ("admin history", f"/admin/events/event/{busiest.pk}/history/"),
+    ]
+    results += [
+        measure_get(client, name, url, scale, repeat, with_cache=False) for name, url in admin
+    ]
+    approvals = [(change.get_absolute_url(), {"_approve": "1"}) for change in pending[1:]]
+    results.append(measure_posts(client, "approve", approvals, scale))
+    approved = ChangeRequest.objects.filter(pk__in=[c.pk for c in pending[1:]], status="approved")
+    if approved.count() != len(approvals):
+        raise RuntimeError("Not every approval was applied.")
+    if Event.objects.filter(title__endswith="(修正案)").count() != len(approvals):
+        raise RuntimeError("An approved change is not visible in the published entry.")
+    return results

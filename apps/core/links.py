@@ -1,0 +1,28 @@
+"""Fast public URLs: pages list hundreds of links, and ``reverse()`` is slow."""
+
+from functools import lru_cache
+
+from django.urls import get_script_prefix, reverse
+
+_PLACEHOLDER = "0placeholder0"
+
+
+@lru_cache(maxsize=64)
+def _pattern(name: str, prefix: str) -> str:
+    # ``prefix`` is part of the key: the reversed URL depends on it.
+    return reverse(name, args=[_PLACEHOLDER])
+
+
+@lru_cache(maxsize=64)
+def _fixed(name: str, prefix: str) -> str:
+    return reverse(name)
+
+
+def url_with_slug(name: str, slug: str) -> str:
+    """``reverse(name, args=[slug])`` for a URL pattern taking one slug, cached."""
+    return _pattern(name, get_script_prefix()).replace(_PLACEHOLDER, slug)
+
+
+def url_of(name: str) -> str:
+    """``reverse(name)`` for a URL without arguments, cached."""
+    return _fixed(name, get_script_prefix())
