@@ -75,10 +75,8 @@ def test_reference_entries_are_formatted_as_news_citations(client):
     forbes = Source.objects.get(slug="forbes-japan-20240801")
     assert forbes.title not in html  # only weapon reports cite it: not on the timeline
     nikkei = Source.objects.get(slug="nikkei-20240619")
-    assert (
-        f'“<cite>{nikkei.title}</cite>”. <span class="work">日本経済新聞</span> (2024年6月19日).</span>'
-        in html
-    )
+    work = '<span class="work">日本経済新聞</span>'
+    assert f"“<cite>{nikkei.title}</cite>”. {work} (2024年6月19日).</span>" in html
     assert "2024年11月4日閲覧。" in html
 
 
