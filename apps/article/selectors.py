@@ -24,10 +24,15 @@ def article_with_passages():
     passages = sorted(
         Passage.objects.published()
         .filter(article=article)
-        .prefetch_related(citations_prefetch(PassageCitation), "actors"),
+        .prefetch_related(citations_prefetch(PassageCitation)),
         key=lambda p: (SECTION_ORDER.get(p.section, 99), p.position),
     )
     footnotes = Footnotes()
     footnotes.annotate(passages)
     sections = [(Section(s), list(ps)) for s, ps in groupby(passages, key=lambda p: p.section)]
     return article, sections, footnotes
+
+
+def article_heading():
+    """The article's title for page headers: one query, no links."""
+    return Article.objects.published().order_by("pk").values("title").first()

@@ -161,7 +161,7 @@ def build_chart(estimates) -> Chart | None:
         date = str(estimate.fuzzy_date)
         figure = figure_text(estimate, qualifiers)
         scope = scopes.get(estimate.scope, estimate.scope)
-        citations = [c.source for c in estimate.citations.all()]
+        citations = [c.source for c in estimate.citation_list]
         middle = estimate.date + (estimate.date_last - estimate.date) / 2
         chart.points.append(
             Point(

@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -16,6 +16,28 @@ from .models import Event, EventKind, TroopEstimate
 
 ESTIMATE = "estimate"
 MAX_QUERY_LENGTH = 100
+
+
+def _actor_and_place_choices():
+    """The options of both selects in one query (slug, name), in name order."""
+    tagged = (
+        Actor.objects.published()
+        .annotate(tag=Value("actor", output_field=CharField()))
+        .values_list("tag", "slug", "name")
+        .order_by()
+        .union(
+            Place.objects.published()
+            .annotate(tag=Value("place", output_field=CharField()))
+            .values_list("tag", "slug", "name")
+            .order_by(),
+            all=True,
+        )
+        .order_by("tag", "name", "slug")
+    )
+    actors, places = [], []
+    for tag, slug, name in tagged:
+        (actors if tag == "actor" else places).append((slug, name))
+    return actors, places
 
 
 class FastSelect(forms.Select):
@@ -115,6 +137,16 @@ class TimelineFilter(django_filters.FilterSet):
         if queryset.model is TroopEstimate:
             return queryset.filter(statement__icontains=value)
         return queryset.filter(Q(title__icontains=value) | Q(text__icontains=value))
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_choices_loaded", False):
+            form._choices_loaded = True
+            actors, places = _actor_and_place_choices()
+            form.fields["actor"].widget.choices = [("", _("all actors")), *actors]
+            form.fields["place"].widget.choices = [("", _("all places")), *places]
+        return form
 
     @property
     def is_filtering(self) -> bool:

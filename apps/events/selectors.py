@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import CharField, Prefetch, Value
+from django.db.models import CharField, Prefetch, Q, Value
 from django.utils import formats
 from django.utils.translation import pgettext
 
 from apps.reactions.selectors import reactions_with_details
 from apps.sources.footnotes import Footnotes
-from apps.sources.selectors import citations_prefetch
+from apps.sources.selectors import citations_prefetch, links_prefetch
 from apps.weapons.selectors import reports_with_details
 
 from .chart import build_chart
@@ -24,7 +24,7 @@ from .models import EstimateCitation, Event, EventCitation, TroopEstimate
 # A page holds at most this many entries; the reference list is per page.
 PAGE_SIZE = 50
 # The chart shows at most the latest this many estimates of the filter.
-CHART_LIMIT = 100
+CHART_LIMIT = 60
 RELATED = 10
 
 
@@ -40,15 +40,17 @@ def estimates_with_citations():
 
 def estimates_with_details():
     """Estimates standing on their own in the timeline: with their places too."""
-    return estimates_with_citations().prefetch_related("places")
+    return estimates_with_citations().prefetch_related(links_prefetch("places"))
 
 
 def events_with_details():
     return Event.objects.published().prefetch_related(
         citations_prefetch(EventCitation),
-        "actors",
-        "places",
-        Prefetch("troop_estimates", queryset=estimates_with_citations()),
+        links_prefetch("actors"),
+        links_prefetch("places"),
+        Prefetch(
+            "troop_estimates", queryset=estimates_with_citations(), to_attr="stated_estimates"
+        ),
     )
 
 
@@ -108,17 +110,30 @@ def timeline(filterset: TimelineFilter, page_number="1") -> Timeline:
     except InvalidPage as exc:
         raise BadPage(str(exc)) from exc
     keys = list(result.page.object_list)
-    by_kind = {
-        "event": events_with_details().in_bulk([pk for kind, pk, *_ in keys if kind == "event"]),
-        "estimate": estimates_with_details().in_bulk(
-            [pk for kind, pk, *_ in keys if kind == "estimate"]
-        ),
-    }
+    event_ids = [pk for kind, pk, *_ in keys if kind == "event"]
+    standalone_ids = [pk for kind, pk, *_ in keys if kind == "estimate"]
+    events = (
+        Event.objects.published()
+        .prefetch_related(
+            citations_prefetch(EventCitation), links_prefetch("actors"), links_prefetch("places")
+        )
+        .in_bulk(event_ids)
+    )
+    # One query for the estimates of the page: standing alone, or stated in its events.
+    estimates = list(
+        estimates_with_details().filter(Q(pk__in=standalone_ids) | Q(event_id__in=event_ids))
+    )
+    for event in events.values():
+        event.stated_estimates = []
+    for estimate in estimates:
+        if estimate.event_id in events and estimate.pk not in standalone_ids:
+            events[estimate.event_id].stated_estimates.append(estimate)
+    by_kind = {"event": events, "estimate": {e.pk: e for e in estimates}}
     items = [Item(kind, by_kind[kind][pk]) for kind, pk, *_ in keys]
     for item in items:
-        item.entry.markers = result.footnotes.cite(item.entry.citations.all())
+        item.entry.markers = result.footnotes.cite(item.entry.citation_list)
         if item.kind == "event":
-            result.footnotes.annotate(item.entry.troop_estimates.all())
+            result.footnotes.annotate(item.entry.stated_estimates)
     result.groups = _month_groups(items)
     latest = filterset.apply(estimates_with_citations()).order_by("-date", "-pk")[: CHART_LIMIT + 1]
     latest = list(latest)
@@ -151,16 +166,16 @@ def _month_groups(items) -> list[MonthGroup]:
 def event_detail(slug):
     """An event, its estimates, and reactions and weapon reports sharing its actors or places."""
     event = events_with_details().get(slug=slug)
-    actor_ids = [a.pk for a in event.actors.all()]
-    place_ids = [p.pk for p in event.places.all()]
+    actor_ids = [a.pk for a in event.actors_list]
+    place_ids = [p.pk for p in event.places_list]
     reactions, reports = [], []
     if actor_ids:
         reactions = list(reactions_with_details().filter(actors__in=actor_ids).distinct()[:RELATED])
     if place_ids:
         reports = list(reports_with_details().filter(places__in=place_ids).distinct()[:RELATED])
     footnotes = Footnotes()
-    event.markers = footnotes.cite(event.citations.all())
-    footnotes.annotate(event.troop_estimates.all())
+    event.markers = footnotes.cite(event.citation_list)
+    footnotes.annotate(event.stated_estimates)
     footnotes.annotate(reactions)
     footnotes.annotate(reports)
     return event, reactions, reports, footnotes

@@ -2,7 +2,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from apps.article.selectors import the_article
+from apps.article.selectors import article_heading
 from apps.core.http import public_page
 
 from . import selectors
@@ -13,7 +13,7 @@ from .models import Event
 @public_page
 def timeline(request):
     filterset = TimelineFilter(request.GET or None)
-    context = {"filterset": filterset, "article": the_article()}
+    context = {"filterset": filterset, "article": article_heading()}
     if filterset.is_bound and not filterset.is_valid():
         context["problem"] = _("Some filters are not valid; correct them and try again.")
         return render(request, "events/timeline.html", context, status=400)

@@ -8,7 +8,7 @@ import reversion
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -304,10 +304,16 @@ def change_approve(*, change: ChangeRequest, reviewer) -> ChangeRequest:
     else:
         entry.version += 1
     apply_fields(entry, state)
-    validate_state(entry_type, state, instance=entry)
+    validate_state(entry_type, state, instance=entry, constraints=False)
     with reversion.create_revision(manage_manually=True):
-        entry.save()
-        write_links(entry, state)
+        try:
+            with transaction.atomic():
+                entry.save()
+                write_links(entry, state)
+        except IntegrityError as exc:
+            raise ModerationError(
+                _("The database refused this state: %(error)s") % {"error": exc}
+            ) from exc
         reversion.add_to_revision(entry)
         reversion.set_user(change.author)
         reversion.set_comment(change.summary)

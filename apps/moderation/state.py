@@ -113,17 +113,19 @@ def apply_fields(entry, state: State):
     return entry
 
 
-def validate_state(entry_type: EntryType, state: State, *, instance) -> None:
+def validate_state(entry_type: EntryType, state: State, *, instance, constraints=True) -> None:
     """Refuse a state that could not be published; ``instance`` has its fields applied.
 
     Runs the model's own validation (fields, ``clean()``, constraints,
     uniqueness) and checks that every linked row and cited source exists.
+    ``constraints=False`` leaves the check constraints to the database (at
+    approval, when the proposal was validated already and a refusal rolls back).
     """
     if not isinstance(state, dict) or not isinstance(state.get("fields"), dict):
         raise ValidationError(_("A proposed state needs its fields."))
     errors = {}
     try:
-        instance.full_clean()
+        instance.full_clean(validate_constraints=constraints)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     for field in entry_type.m2m_fields:

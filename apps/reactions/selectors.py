@@ -4,17 +4,19 @@ from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 
 from apps.sources.footnotes import Footnotes
-from apps.sources.selectors import citations_prefetch
+from apps.sources.selectors import citations_prefetch, links_prefetch
 
 from .models import Reaction, ReactionCitation, ReactionGroup
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 
 
 def reactions_with_details():
     return (
         Reaction.objects.published()
-        .prefetch_related(citations_prefetch(ReactionCitation), "actors", "places")
+        .prefetch_related(
+            citations_prefetch(ReactionCitation), links_prefetch("actors"), links_prefetch("places")
+        )
         .order_by("date", "-date_last", "pk")
     )
 

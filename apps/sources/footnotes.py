@@ -5,12 +5,13 @@ list, with a backlink (a, b, c…) to each place that cites it.
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from string import ascii_lowercase
 
 from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 
 def backlink_label(index: int) -> str:
@@ -39,25 +40,39 @@ def format_citation(source) -> SafeString:
     David Axe (2024年8月1日). “title”. フォーブス ジャパン. 2025年1月12日閲覧。
     “title”. 朝日新聞 (2024年10月30日). 2024年11月4日閲覧。
     """
-    published = formats.date_format(source.published_on, "DATE_FORMAT")
-    title = format_html("<cite>{}</cite>", source.title)
-    if source.url:
-        title = format_html(
-            '<a href="{}" rel="noopener noreferrer nofollow">{}</a>', source.url, title
-        )
-    work = format_html('<span class="work">{}</span>', source.work)
-    if source.publisher:
-        work = format_html("{}. {}", work, source.publisher)
-    if source.author:
-        body = format_html("{} ({}). “{}”. {}.", source.author, published, title, work)
+    return _format_citation(
+        get_language(),
+        source.title,
+        source.work,
+        source.publisher,
+        source.author,
+        source.published_on,
+        source.accessed_on,
+        source.url,
+        source.language,
+    )
+
+
+# Memoised on every value it shows: a reference list formats hundreds of sources.
+@lru_cache(maxsize=4096)
+def _format_citation(
+    ui_language, title, work, publisher, author, published_on, accessed_on, url, language
+) -> SafeString:
+    published = formats.date_format(published_on, "DATE_FORMAT")
+    title = format_html("<cite>{}</cite>", title)
+    if url:
+        title = format_html('<a href="{}" rel="noopener noreferrer nofollow">{}</a>', url, title)
+    work = format_html('<span class="work">{}</span>', work)
+    if publisher:
+        work = format_html("{}. {}", work, publisher)
+    if author:
+        body = format_html("{} ({}). “{}”. {}.", author, published, title, work)
     else:
         body = format_html("“{}”. {} ({}).", title, work, published)
     retrieved = gettext("Retrieved %(date)s.") % {
-        "date": formats.date_format(source.accessed_on, "DATE_FORMAT")
+        "date": formats.date_format(accessed_on, "DATE_FORMAT")
     }
-    return format_html(
-        '<span class="citation" lang="{}">{}</span> {}', source.language, body, retrieved
-    )
+    return format_html('<span class="citation" lang="{}">{}</span> {}', language, body, retrieved)
 
 
 class Markers(list):
@@ -135,6 +150,6 @@ class Footnotes:
         return markers
 
     def annotate(self, entries) -> None:
-        """Give each entry ``.markers``, in the order given."""
+        """Give each entry ``.markers``, in the order given (``citation_list`` prefetched)."""
         for entry in entries:
-            entry.markers = self.cite(entry.citations.all())
+            entry.markers = self.cite(entry.citation_list)

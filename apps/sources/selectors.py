@@ -4,16 +4,36 @@ from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 
+from apps.actors.models import Actor
 from apps.moderation.registry import entry_types
+from apps.places.models import Place
 
 from .footnotes import format_citation
 from .models import Source
 
+_LINKED = {"actors": Actor, "places": Place}
 
-def citations_prefetch(citation_model, lookup="citations"):
-    """Citations in their order, with their sources, for footnotes."""
+
+def citations_prefetch(citation_model):
+    """``entry.citation_list``: citations in their order, with their sources, for footnotes.
+
+    Lists rather than managers: a page reads them hundreds of times, and each
+    ``.all()`` on a prefetched manager clones a queryset.
+    """
     return Prefetch(
-        lookup, queryset=citation_model.objects.select_related("source").order_by("position", "pk")
+        "citations",
+        queryset=citation_model.objects.select_related("source").order_by("position", "pk"),
+        to_attr="citation_list",
+    )
+
+
+def links_prefetch(name):
+    """``entry.<name>_list``: linked actors or places, as a list (see citations_prefetch).
+
+    Only what a link shows is loaded: the slug and the name.
+    """
+    return Prefetch(
+        name, to_attr=f"{name}_list", queryset=_LINKED[name].objects.only("slug", "name")
     )
 
 

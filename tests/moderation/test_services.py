@@ -281,3 +281,15 @@ def test_restore_an_old_version_is_a_proposal(event, editor, other_editor, revie
     services.change_approve(change=restore, reviewer=reviewer)
     event.refresh_from_db()
     assert (event.title, event.version) == (original_title, 3)
+
+
+def test_a_tampered_proposal_is_refused_at_approval_and_kept(event, editor, reviewer):
+    change = propose_title(event, editor)
+    change.proposed_state["fields"]["kind"] = "rumour"
+    change.save(update_fields=["proposed_state"])
+    with pytest.raises(ValidationError):
+        services.change_approve(change=change, reviewer=reviewer)
+    change.refresh_from_db()
+    event.refresh_from_db()
+    assert change.status == Status.PENDING
+    assert (event.kind, event.version) == ("statement", 1)
