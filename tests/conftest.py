@@ -1,5 +1,9 @@
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
+
+from apps.moderation.roles import EDITORS, REVIEWERS
 
 
 @pytest.fixture(scope="session")
@@ -38,3 +42,36 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+def make_user(username, *groups, **extra):
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.org", "correct-horse-battery", is_staff=True, **extra
+    )
+    user.groups.add(*Group.objects.filter(name__in=groups))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("alice", EDITORS)
+
+
+@pytest.fixture
+def other_editor(db):
+    return make_user("carol", EDITORS)
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_user("bob", EDITORS, REVIEWERS)
+
+
+@pytest.fixture
+def other_reviewer(db):
+    return make_user("dave", EDITORS, REVIEWERS)
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("root", "root@example.org", "pw-root-123!")

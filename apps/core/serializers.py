@@ -1,18 +1,20 @@
 """Django's JSON fixture format, with errors that name the offending object.
 
 Registered as the ``json`` format in ``SERIALIZATION_MODULES``. Serialising is
-Django's own; deserialising checks each object's shape (model, fields, known
+Django's own but for exact datetimes; deserialising checks each object's shape (model, fields, known
 field names) and prefixes every error with the object's position and natural
 key, so "invalid date" becomes "object #57 (events.event 'slug=…'), field
 'date': …".
 """
 
+import datetime
 import json
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.core.serializers.base import DeserializationError, M2MDeserializationError
-from django.core.serializers.json import Serializer  # noqa: F401  (re-exported for dumpdata)
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.serializers.json import Serializer as DjangoSerializer
 from django.core.serializers.python import Deserializer as PythonDeserializer
 
 
@@ -31,6 +33,23 @@ def describe(index: int, obj) -> str:
     if "pk" in obj:
         return f"object #{index} ({label} pk={obj['pk']!r})"
     return f"object #{index} ({label})"
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder, but datetimes keep their microseconds, so that a backup made
+    with dumpdata restores timestamps exactly (Django's own keeps milliseconds)."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            return o.isoformat()
+        return super().default(o)
+
+
+class Serializer(DjangoSerializer):
+    def _init_options(self):
+        super()._init_options()
+        if self.json_kwargs.get("cls") is DjangoJSONEncoder:
+            self.json_kwargs["cls"] = ExactJSONEncoder
 
 
 class FixtureError(DeserializationError):

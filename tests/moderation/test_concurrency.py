@@ -93,3 +93,73 @@ def test_two_changes_to_one_entry_approved_at_once_publish_one(team):
     assert event.version == 2
     statuses = sorted(ChangeRequest.objects.values_list("status", flat=True))
     assert statuses == [Status.APPROVED, Status.PENDING]  # the loser waits for a rebase
+
+
+def test_approval_racing_a_new_proposal_loses_nothing(team):
+    first = propose(team["alice"], "先の変更")
+    proposals = []
+
+    def propose_meanwhile():
+        event = Event.objects.get(slug="2024-10-21-peskov-contradictory")
+        state = state_of(event)
+        state["fields"]["text"] = "後から提案された本文。"
+        proposals.append(
+            services.change_propose(
+                author=team["carol"], model=Event, summary="本文", state=state, target=event
+            )
+        )
+
+    outcomes = run_together(
+        lambda: services.change_approve(change=first, reviewer=team["bob"]), propose_meanwhile
+    )
+    assert [kind for kind, _ in outcomes] == ["ok", "ok"]
+    second = proposals[0]
+    event = Event.objects.get(slug="2024-10-21-peskov-contradictory")
+    if second.base_version == 1:  # proposed before the approval was committed
+        with pytest.raises(services.Conflict):
+            services.change_approve(change=second, reviewer=team["dave"])
+        state = state_of(event)
+        state["fields"]["text"] = "後から提案された本文。"
+        second = services.change_revise(
+            change=second, author=team["carol"], summary="最新版に合わせた", state=state
+        )
+    services.change_approve(change=second, reviewer=team["dave"])
+    event.refresh_from_db()
+    assert (event.title, event.text, event.version) == ("先の変更", "後から提案された本文。", 3)
+
+
+def test_a_connection_dropped_during_approval_rolls_back_and_a_retry_succeeds(team):
+    import psycopg
+    from django.db import OperationalError, connection
+    from reversion.signals import pre_revision_commit
+
+    change = propose(team["alice"], "切断の後で公開される見出し")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    settings = connection.settings_dict
+    killer_dsn = (
+        f"host={settings['HOST'] or '127.0.0.1'} port={settings['PORT'] or 5432} "
+        f"user={settings['USER']} dbname={settings['NAME']}"
+    )
+
+    def drop_connection(**kwargs):
+        with psycopg.connect(killer_dsn, autocommit=True) as killer:
+            killer.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+    pre_revision_commit.connect(drop_connection)
+    try:
+        with pytest.raises(OperationalError):
+            services.change_approve(change=change, reviewer=team["bob"])
+    finally:
+        pre_revision_commit.disconnect(drop_connection)
+        connection.close()
+
+    change.refresh_from_db()
+    event = Event.objects.get(slug="2024-10-21-peskov-contradictory")
+    assert change.status == Status.PENDING
+    assert event.version == 1 and event.title != "切断の後で公開される見出し"
+
+    services.change_approve(change=change, reviewer=team["bob"])
+    event.refresh_from_db()
+    assert (event.title, event.version) == ("切断の後で公開される見出し", 2)

@@ -41,6 +41,11 @@ def urls(editor):
     base = f"/admin/events/event/{event.pk}"
     return {
         "public timeline": "/",
+        "event page": f"/events/{event.slug}/",
+        "source page": "/sources/nhk-20241021/",
+        "feed": "/feed/",
+        "json export": "/export/timeline.json",
+        "csv export": "/export/timeline.csv",
         "admin index": "/admin/",
         "event list": "/admin/events/event/",
         "event add": "/admin/events/event/add/",
@@ -62,6 +67,11 @@ LOGIN = 302
 EXPECTED = {
     #                     anonymous editor reviewer superuser staff
     "public timeline":   (200, 200, 200, 200, 200),
+    "event page":        (200, 200, 200, 200, 200),
+    "source page":       (200, 200, 200, 200, 200),
+    "feed":              (200, 200, 200, 200, 200),
+    "json export":       (200, 200, 200, 200, 200),
+    "csv export":        (200, 200, 200, 200, 200),
     "admin index":       (LOGIN, 200, 200, 200, 200),
     "event list":        (LOGIN, 200, 200, 200, 403),
     "event add":         (LOGIN, 200, 200, 200, 403),

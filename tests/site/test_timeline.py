@@ -205,7 +205,8 @@ def test_chart_of_all_estimates_with_an_accessible_table(client):
         assert client.get(href).status_code == 200
 
 
-def test_pending_changes_never_show(client, django_user_model):
+@pytest.mark.parametrize("decision", ["pending", "rejected", "withdrawn"])
+def test_unpublished_changes_never_show(client, django_user_model, decision):
     from django.contrib.auth.models import Group
 
     author = django_user_model.objects.create_user("writer", is_staff=True)
@@ -213,7 +214,14 @@ def test_pending_changes_never_show(client, django_user_model):
     event = Event.objects.get(slug="2024-10-21-peskov-contradictory")
     state = state_of(event)
     state["fields"]["text"] = "未承認の文章が入っている。"
-    services.change_propose(author=author, model=Event, summary="試験", state=state, target=event)
+    change = services.change_propose(
+        author=author, model=Event, summary="試験", state=state, target=event
+    )
+    if decision == "rejected":
+        reviewer = django_user_model.objects.create_superuser("boss", "b@example.org", "pw-boss-1!")
+        services.change_reject(change=change, reviewer=reviewer, reason="不正確")
+    elif decision == "withdrawn":
+        services.change_withdraw(change=change, user=author)
     for url in [
         "/",
         "/?q=文章が入って",
