@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
@@ -12,6 +14,8 @@ admin.site.site_title = _("Editorial desk")
 admin.site.index_title = _("Entries, proposed changes and history")
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico on every page, the admin's included.
+    path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
     path("admin/", admin.site.urls),
     # Choosing a language changes nothing but a cookie; exempting it keeps public pages
     # free of per-visitor CSRF tokens, and so cacheable.

@@ -59,6 +59,14 @@ def page(browser):
     page.problems = []
     page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
     page.on("requestfailed", lambda r: page.problems.append(f"failed: {r.url}"))
+    page.on(
+        "response",
+        lambda r: (
+            r.status >= 400
+            and r.request.resource_type != "document"
+            and page.problems.append(f"{r.status}: {r.url}")
+        ),
+    )
     yield page
     context.close()
 
