@@ -128,3 +128,11 @@ def test_an_actor_cannot_be_part_of_itself():
     actor.affiliation = actor
     with pytest.raises(IntegrityError), transaction.atomic():
         actor.save()
+
+
+@pytest.mark.django_db
+def test_validating_a_dated_entry_runs_no_failing_database_check(caplog):
+    event = Event.objects.get(slug="2024-08-offer-of-100000")
+    with caplog.at_level("WARNING", logger="django.db.models"):
+        event.full_clean()
+    assert not [r for r in caplog.records if "database error calling check()" in r.getMessage()]
