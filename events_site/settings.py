@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "apps.sources",
     "apps.actors",
     "apps.places",
+    "apps.claims",
     "apps.article",
     "apps.events",
     "apps.reactions",

@@ -53,5 +53,13 @@ class Actor(Entry):
     def __str__(self):
         return self.name
 
+    def root(self):
+        """The country or organisation this actor ultimately belongs to (affiliations loaded)."""
+        actor, seen = self, set()
+        while actor.affiliation_id and actor.pk not in seen:
+            seen.add(actor.pk)
+            actor = actor.affiliation
+        return actor
+
     def get_absolute_url(self):
         return f"{url_of('events:timeline')}?actor={self.slug}"

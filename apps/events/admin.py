@@ -5,6 +5,7 @@ from apps.moderation.admin import CitationInline, EntryAdmin
 from .models import EstimateCitation, Event, EventCitation, TroopEstimate
 
 DATE_FIELDS = ("date", "date_precision", "date_approximate", "date_end")
+CLAIM_FIELDS = [("claimant", "claim_status", "claim_rank"), "claim_note"]
 
 
 class EventCitationInline(CitationInline):
@@ -14,11 +15,11 @@ class EventCitationInline(CitationInline):
 @admin.register(Event)
 class EventAdmin(EntryAdmin):
     list_display = ["title", "date", "date_precision", "kind"]
-    list_filter = ["kind", "date_precision", "actors"]
+    list_filter = ["kind", "claim_status", "date_precision", "actors"]
     search_fields = ["title", "text", "slug"]
     date_hierarchy = "date"
-    autocomplete_fields = ["actors", "places"]
-    fields = ["slug", DATE_FIELDS, "kind", "title", "text", "actors", "places"]
+    autocomplete_fields = ["actors", "places", "claimant"]
+    fields = ["slug", DATE_FIELDS, "kind", "title", "text", "actors", "places", *CLAIM_FIELDS]
     inlines = [EventCitationInline]
 
 
@@ -29,7 +30,7 @@ class EstimateCitationInline(CitationInline):
 @admin.register(TroopEstimate)
 class TroopEstimateAdmin(EntryAdmin):
     list_display = ["__str__", "date", "claimant", "figure", "qualifier", "scope"]
-    list_filter = ["scope", "qualifier", "claimant"]
+    list_filter = ["scope", "claim_status", "claim_rank", "claimant"]
     search_fields = ["statement", "slug", "claimant__name"]
     date_hierarchy = "date"
     autocomplete_fields = ["claimant", "event", "places"]
@@ -42,5 +43,7 @@ class TroopEstimateAdmin(EntryAdmin):
         "statement",
         "event",
         "places",
+        ("claim_status", "claim_rank"),
+        "claim_note",
     ]
     inlines = [EstimateCitationInline]

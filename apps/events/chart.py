@@ -13,21 +13,14 @@ from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from apps.claims.models import ClaimRank, ClaimStatus
+
 from .models import EstimateScope, Qualifier
 
 WIDTH, HEIGHT = 720, 360
 LEFT, RIGHT, TOP, BOTTOM = 72, 16, 16, 48
 SHAPES = ["circle", "square", "triangle", "diamond"]
 SERIES_COUNT = 8
-
-
-def top_affiliation(actor):
-    """The country or organisation an actor ultimately belongs to (affiliations loaded)."""
-    seen = set()
-    while actor.affiliation_id and actor.pk not in seen:
-        seen.add(actor.pk)
-        actor = actor.affiliation
-    return actor
 
 
 def mark_svg(shape: str, x: float, y: float, size: float = 6) -> SafeString:
@@ -80,6 +73,8 @@ class Row:
     claimant: str
     figure: str
     scope: str
+    status: str
+    superseded: bool
     sources: SafeString
 
 
@@ -149,9 +144,11 @@ def build_chart(estimates) -> Chart | None:
     # Choice labels looked up once: get_FOO_display() is slow hundreds of times over.
     qualifiers = {value: str(label) for value, label in Qualifier.choices}
     scopes = {value: str(label) for value, label in EstimateScope.choices}
+    statuses = {value: str(label) for value, label in ClaimStatus.choices}
+    superseded_label = str(ClaimRank.SUPERSEDED.label)
     series_of = {}
     for estimate in estimates:
-        group = top_affiliation(estimate.claimant)
+        group = estimate.claimant.root()
         if group.pk not in series_of:
             index = len(series_of)
             shape, css_class = SHAPES[index % len(SHAPES)], f"series-{index % SERIES_COUNT}"
@@ -163,11 +160,15 @@ def build_chart(estimates) -> Chart | None:
         scope = scopes.get(estimate.scope, estimate.scope)
         citations = [c.source for c in estimate.citation_list]
         middle = estimate.date + (estimate.date_last - estimate.date) / 2
+        status = statuses.get(estimate.claim_status, estimate.claim_status)
+        superseded = estimate.is_superseded
+        if superseded:
+            status = f"{status}, {superseded_label}"
         chart.points.append(
             Point(
                 href=citations[0].get_absolute_url() if citations else estimate.get_absolute_url(),
-                css_class=css_class,
-                title=f"{date}: {figure} — {estimate.claimant.name} ({scope})",
+                css_class=f"{css_class} superseded" if superseded else css_class,
+                title=f"{date}: {figure} — {estimate.claimant.name} ({scope}; {status})",
                 mark=mark_svg(shape, x_of(middle), y_of(estimate.figure)),
             )
         )
@@ -183,6 +184,8 @@ def build_chart(estimates) -> Chart | None:
                 estimate.claimant.name,
                 figure,
                 scope,
+                status,
+                superseded,
                 sources,
             )
         )

@@ -5,10 +5,12 @@ import json
 
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from apps.article.selectors import the_article
 from apps.core.http import public_page
+from apps.core.links import url_with_slug
 
 from .filters import TimelineFilter
 from .selectors import export_rows
@@ -150,4 +152,75 @@ def timeline_csv(request):
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="timeline.csv"'
+    return response
+
+
+# --- Knight Lab TimelineJS ------------------------------------------------------------
+
+
+def timelinejs_date(value, precision, display) -> dict:
+    """A TimelineJS date with only the parts the precision knows, so that 2024年8月頃 is
+    never shown as 1 August."""
+    date = {"year": str(value.year)}
+    if precision in ("month", "day"):
+        date["month"] = str(value.month)
+    if precision == "day":
+        date["day"] = str(value.day)
+    date["display_date"] = display
+    return date
+
+
+def timelinejs_slide(kind, entry, request) -> dict:
+    fuzzy = entry.fuzzy_date
+    display = str(fuzzy)
+    sources = format_html_join(
+        "",
+        '<li><a href="{}">{}</a> ({} {})</li>',
+        (
+            (
+                request.build_absolute_uri(url_with_slug("sources:detail", key)),
+                title,
+                work,
+                published_on.isoformat(),
+            )
+            for key, title, work, _author, published_on, _accessed, _url in entry.export_citations
+        ),
+    )
+    if kind == "event":
+        headline, body, group = entry.title, entry.text, entry.get_kind_display()
+    else:
+        headline = f"{entry.claimant.name}: {entry.figure_display}"
+        body, group = entry.statement, str(_("troop estimate"))
+    slide = {
+        "unique_id": f"{kind}-{entry.slug}",
+        "start_date": timelinejs_date(entry.date, entry.date_precision, display),
+        "display_date": display,
+        "text": {
+            "headline": escape(headline),
+            "text": format_html("<p>{}</p><ul>{}</ul>", body, sources),
+        },
+        "group": str(group),
+    }
+    if entry.date_end:
+        slide["end_date"] = timelinejs_date(entry.date_end, entry.date_precision, display)
+    return slide
+
+
+@public_page
+def timeline_timelinejs(request):
+    filterset, error = _filtered(request)
+    if error:
+        return error
+    article = the_article()
+    title = {"text": {"headline": escape(article.title if article else ""), "text": ""}}
+
+    def stream():
+        yield '{"title": ' + json.dumps(title, ensure_ascii=False) + ', "events": [\n'
+        for index, (kind, entry) in enumerate(export_rows(filterset)):
+            slide = timelinejs_slide(kind, entry, request)
+            yield ("" if index == 0 else ",\n") + json.dumps(slide, ensure_ascii=False)
+        yield "\n]}\n"
+
+    response = StreamingHttpResponse(stream(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="timelinejs.json"'
     return response

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from apps.actors.models import Actor
+from apps.claims.models import ClaimStatus
 from apps.places.models import Place
 from apps.sources.models import Source
 
@@ -94,6 +95,12 @@ class TimelineFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"placeholder": _("source key, e.g. nhk-20241018")}),
         help_text=_("The key shown in the bibliography."),
     )
+    status = django_filters.ChoiceFilter(
+        label=_("Claim status"),
+        choices=ClaimStatus.choices,
+        method="filter_status",
+        empty_label=_("any status"),
+    )
     q = django_filters.CharFilter(
         label=_("Text"),
         method="filter_text",
@@ -128,6 +135,9 @@ class TimelineFilter(django_filters.FilterSet):
 
     def filter_source(self, queryset, name, value):
         return queryset.filter(citations__source=value)
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(claim_status=value)
 
     def filter_text(self, queryset, name, value):
         # icontains is a plain substring match: Japanese has no word boundaries to respect.

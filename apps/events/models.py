@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.claims.models import Claim, ClaimStatus
 from apps.core.dates import FuzzyDated
 from apps.core.links import url_of, url_with_slug
 from apps.core.models import Entry
@@ -26,7 +27,16 @@ class EventKind(models.TextChoices):
     EVIDENCE = "evidence", _("evidence released")
 
 
-class Event(Entry, FuzzyDated):
+class Event(Entry, FuzzyDated, Claim):
+    claimant = models.ForeignKey(
+        "actors.Actor",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claimed_events",
+        verbose_name=_("on whose word"),
+        help_text=_("Only when the event rests on one party's word (an announcement, a report)."),
+    )
     title = models.CharField(
         _("title"), max_length=200, help_text=_("A short headline for the timeline.")
     )
@@ -45,6 +55,7 @@ class Event(Entry, FuzzyDated):
         ordering = ["date", "-date_last", "pk"]
         constraints = [
             *FuzzyDated.Meta.constraints,
+            *Claim.Meta.constraints,
             models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
             models.CheckConstraint(condition=~Q(title=""), name="event_title_not_empty"),
             models.CheckConstraint(condition=~Q(text=""), name="event_text_not_empty"),
@@ -86,11 +97,20 @@ class Qualifier(models.TextChoices):
     UP_TO = "up_to", _("up to")
 
 
-class TroopEstimate(Entry, FuzzyDated):
+class TroopEstimate(Entry, FuzzyDated, Claim):
     """An attributed figure: who said how many soldiers, counting what, and when."""
 
     # What str() and get_absolute_url() read, for lists that show many estimates.
     label_related = ("claimant", "event")
+
+    # Every estimate is a claim: its status is never empty.
+    claim_status = models.CharField(
+        _("claim status"),
+        max_length=12,
+        choices=ClaimStatus.choices,
+        default=ClaimStatus.REPORTED,
+        help_text=Claim._meta.get_field("claim_status").help_text,
+    )
 
     claimant = models.ForeignKey(
         "actors.Actor",
@@ -136,6 +156,7 @@ class TroopEstimate(Entry, FuzzyDated):
         ordering = ["date", "-date_last", "pk"]
         constraints = [
             *FuzzyDated.Meta.constraints,
+            *Claim.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(figure__gte=1, figure__lte=MAX_TROOP_FIGURE),
                 name="estimate_figure_plausible",

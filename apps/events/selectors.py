@@ -12,6 +12,7 @@ from django.db.models import CharField, Prefetch, Q, Value
 from django.utils import formats
 from django.utils.translation import pgettext
 
+from apps.claims.provenance import annotate_origins
 from apps.reactions.selectors import reactions_with_details
 from apps.sources.footnotes import Footnotes
 from apps.sources.selectors import citations_prefetch, links_prefetch
@@ -44,13 +45,17 @@ def estimates_with_details():
 
 
 def events_with_details():
-    return Event.objects.published().prefetch_related(
-        citations_prefetch(EventCitation),
-        links_prefetch("actors"),
-        links_prefetch("places"),
-        Prefetch(
-            "troop_estimates", queryset=estimates_with_citations(), to_attr="stated_estimates"
-        ),
+    return (
+        Event.objects.published()
+        .select_related("claimant")
+        .prefetch_related(
+            citations_prefetch(EventCitation),
+            links_prefetch("actors"),
+            links_prefetch("places"),
+            Prefetch(
+                "troop_estimates", queryset=estimates_with_citations(), to_attr="stated_estimates"
+            ),
+        )
     )
 
 
@@ -114,6 +119,7 @@ def timeline(filterset: TimelineFilter, page_number="1") -> Timeline:
     standalone_ids = [pk for kind, pk, *_ in keys if kind == "estimate"]
     events = (
         Event.objects.published()
+        .select_related("claimant")
         .prefetch_related(
             citations_prefetch(EventCitation), links_prefetch("actors"), links_prefetch("places")
         )
@@ -134,6 +140,8 @@ def timeline(filterset: TimelineFilter, page_number="1") -> Timeline:
         item.entry.markers = result.footnotes.cite(item.entry.citation_list)
         if item.kind == "event":
             result.footnotes.annotate(item.entry.stated_estimates)
+    annotate_origins([item.entry for item in items])
+    annotate_origins(estimates)
     result.groups = _month_groups(items)
     latest = filterset.apply(estimates_with_citations()).order_by("-date", "-pk")[: CHART_LIMIT + 1]
     latest = list(latest)
@@ -176,6 +184,7 @@ def event_detail(slug):
     footnotes = Footnotes()
     event.markers = footnotes.cite(event.citation_list)
     footnotes.annotate(event.stated_estimates)
+    annotate_origins([event, *event.stated_estimates, *reports])
     footnotes.annotate(reactions)
     footnotes.annotate(reports)
     return event, reactions, reports, footnotes

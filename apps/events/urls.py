@@ -9,4 +9,5 @@ urlpatterns = [
     path("events/<slug:slug>/", views.detail, name="detail"),
     path("export/timeline.json", exports.timeline_json, name="export_json"),
     path("export/timeline.csv", exports.timeline_csv, name="export_csv"),
+    path("export/timelinejs.json", exports.timeline_timelinejs, name="export_timelinejs"),
 ]

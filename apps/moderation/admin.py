@@ -44,8 +44,8 @@ class CitationInline(admin.TabularInline):
 
     form = CitationForm
     formset = CitationFormSet
-    fields = ["position", "source"]
-    autocomplete_fields = ["source"]
+    fields = ["position", "source", "via", "via_note"]
+    autocomplete_fields = ["source", "via"]
     extra = 1
 
     # Citations are part of their entry: whoever may edit the entry edits them.
@@ -135,7 +135,15 @@ class EntryAdmin(admin.ModelAdmin):
             rows = state_of(obj)["citations"]
         else:
             rows = []
-        return [{"source": row["source"], "position": i} for i, row in enumerate(rows, start=1)]
+        return [
+            {
+                "source": row["source"],
+                "via": row.get("via"),
+                "via_note": row.get("via_note", ""),
+                "position": i,
+            }
+            for i, row in enumerate(rows, start=1)
+        ]
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)

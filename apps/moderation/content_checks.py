@@ -103,12 +103,45 @@ def undated_entries():
             yield Finding(WARNING, entry_type.label, slug, "has no date.")
 
 
+def claims_without_their_evidence():
+    """Corroborated needs two independent origins among the citations; confirmed says how."""
+    from apps.claims.models import ClaimStatus
+    from apps.claims.provenance import origins
+    from apps.sources.selectors import citations_prefetch
+
+    for entry_type in _cited_types():
+        if "claim_status" not in {f.name for f in entry_type.fields}:
+            continue
+        claims = (
+            entry_type.model.objects.filter(
+                claim_status__in=[ClaimStatus.CORROBORATED, ClaimStatus.CONFIRMED]
+            )
+            .prefetch_related(citations_prefetch(entry_type.citation_model))
+            .order_by("pk")
+        )
+        for entry in claims:
+            found = origins(entry.citation_list)
+            if entry.claim_status == ClaimStatus.CORROBORATED and len(found) < 2:
+                yield Finding(
+                    ERROR,
+                    entry_type.label,
+                    entry.slug,
+                    "corroborated, but every citation traces back to "
+                    f"{found[0][2] if found else 'nothing'}.",
+                )
+            if entry.claim_status == ClaimStatus.CONFIRMED and not entry.claim_note:
+                yield Finding(
+                    WARNING, entry_type.label, entry.slug, "confirmed without saying how."
+                )
+
+
 CHECKS = [
     entries_without_citations,
     source_date_contradictions,
     entries_dated_after_their_sources,
     sources_never_cited,
     undated_entries,
+    claims_without_their_evidence,
 ]
 
 

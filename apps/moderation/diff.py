@@ -12,6 +12,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from apps.actors.models import Actor
 from apps.sources.models import Source
 
 from .registry import EntryType
@@ -56,6 +57,7 @@ class CitationChange:
             "added": _("added"),
             "removed": _("removed"),
             "moved": _("moved"),
+            "edited": _("attribution changed"),
             "kept": _("unchanged"),
         }[self.change]
 
@@ -95,6 +97,10 @@ class Names:
                 obj.pk: str(obj) for obj in model._base_manager.filter(pk__in=pks)
             }
         source_pks = {row.get("source") for state in states for row in state.get("citations", [])}
+        via_pks = {row.get("via") for state in states for row in state.get("citations", [])}
+        self.actors = dict(
+            Actor._base_manager.filter(pk__in=via_pks - {None}).values_list("pk", "name")
+        )
         self.sources = dict(
             Source._base_manager.filter(pk__in=source_pks).values_list("pk", "title")
         )
@@ -106,6 +112,15 @@ class Names:
 
     def source(self, pk):
         return self.sources.get(pk, _("(deleted source #%(pk)s)") % {"pk": pk})
+
+    def citation(self, row):
+        """A citation by its source's title, with on whose word it reports."""
+        title = self.source(row.get("source"))
+        via = self.actors.get(row.get("via")) if row.get("via") else None
+        if via or row.get("via_note"):
+            according = "、".join(part for part in (via, row.get("via_note")) if part)
+            return _("%(title)s (according to %(origin)s)") % {"title": title, "origin": according}
+        return title
 
 
 def display(model_field, value, names: Names) -> str:
@@ -159,22 +174,31 @@ def diff_states(
 
 
 def diff_citations(old, new, names: Names) -> list[CitationChange]:
-    old_order = [row["source"] for row in (old or {}).get("citations", [])]
-    new_order = [row["source"] for row in (new or {}).get("citations", [])]
+    old_rows = {row["source"]: row for row in (old or {}).get("citations", [])}
+    new_rows = {row["source"]: row for row in (new or {}).get("citations", [])}
+    old_order, new_order = list(old_rows), list(new_rows)
     changes = []
     for position, pk in enumerate(new_order, start=1):
-        if pk not in old_order:
-            changes.append(CitationChange(names.source(pk), "added", None, position))
+        row = new_rows[pk]
+        if pk not in old_rows:
+            changes.append(CitationChange(names.citation(row), "added", None, position))
             continue
         old_position = old_order.index(pk) + 1
-        moved = _relative_order(old_order, new_order, pk)
-        changes.append(
-            CitationChange(names.source(pk), "moved" if moved else "kept", old_position, position)
-        )
+        if _provenance(old_rows[pk]) != _provenance(row):
+            change = "edited"
+        elif _relative_order(old_order, new_order, pk):
+            change = "moved"
+        else:
+            change = "kept"
+        changes.append(CitationChange(names.citation(row), change, old_position, position))
     for position, pk in enumerate(old_order, start=1):
-        if pk not in new_order:
-            changes.append(CitationChange(names.source(pk), "removed", position, None))
+        if pk not in new_rows:
+            changes.append(CitationChange(names.citation(old_rows[pk]), "removed", position, None))
     return changes
+
+
+def _provenance(row):
+    return (row.get("via"), row.get("via_note") or "")
 
 
 def _relative_order(old_order, new_order, pk) -> bool:

@@ -18,6 +18,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from reversion.errors import RevertError
 
+from apps.actors.models import Actor
 from apps.sources.models import Source
 
 from .registry import EntryType, entry_type_for
@@ -46,7 +47,9 @@ def state_of(entry) -> State:
             state["m2m"][field.name] = sorted(obj.pk for obj in getattr(entry, field.name).all())
         if entry_type.citation_model:
             citations = sorted(entry.citations.all(), key=lambda c: c.position)
-            state["citations"] = [{"source": c.source_id} for c in citations]
+            state["citations"] = [
+                citation_row(c.source_id, c.via_id, c.via_note) for c in citations
+            ]
     return state
 
 
@@ -57,7 +60,12 @@ def state_from_form(entry_type: EntryType, instance, cleaned_data, citation_rows
     for field in entry_type.m2m_fields:
         if field.name in cleaned_data:
             state["m2m"][field.name] = sorted(obj.pk for obj in cleaned_data[field.name])
-    state["citations"] = [{"source": row["source"].pk} for row in citation_rows]
+    state["citations"] = [
+        citation_row(
+            row["source"].pk, row["via"].pk if row.get("via") else None, row.get("via_note")
+        )
+        for row in citation_rows
+    ]
     return state
 
 
@@ -87,8 +95,20 @@ def state_from_version(version, citation_versions=()) -> State:
         except UNREADABLE:
             rows.append(raw_fields(citation))
     rows.sort(key=lambda row: row.get("position") or 0)
-    state["citations"] = [{"source": row.get("source_id", row.get("source"))} for row in rows]
+    state["citations"] = [
+        citation_row(
+            row.get("source_id", row.get("source")),
+            row.get("via_id", row.get("via")),
+            row.get("via_note"),
+        )
+        for row in rows
+    ]
     return state
+
+
+def citation_row(source, via=None, via_note="") -> dict:
+    """One citation in a state: the source, and on whose word the outlet reports."""
+    return {"source": source, "via": via, "via_note": via_note or ""}
 
 
 def raw_fields(version) -> dict:
@@ -139,6 +159,11 @@ def validate_state(entry_type: EntryType, state: State, *, instance, constraints
             )
         if not wanted and not field.blank:
             errors.setdefault(field.name, []).append(_("This field is required."))
+    vias = {row.get("via") for row in state.get("citations", [])} - {None}
+    if vias - set(Actor._base_manager.filter(pk__in=vias).values_list("pk", flat=True)):
+        errors.setdefault("citations", []).append(
+            _("An actor a citation is attributed to no longer exists.")
+        )
     sources = [row.get("source") for row in state.get("citations", [])]
     if len(sources) != len(set(sources)):
         errors.setdefault("citations", []).append(_("The same source is cited twice."))
@@ -159,7 +184,13 @@ def write_links(entry, state: State) -> None:
     if entry_type.citation_model:
         entry.citations.all().delete()
         entry_type.citation_model.objects.bulk_create(
-            entry_type.citation_model(entry=entry, source_id=row["source"], position=position)
+            entry_type.citation_model(
+                entry=entry,
+                source_id=row["source"],
+                position=position,
+                via_id=row.get("via"),
+                via_note=row.get("via_note") or "",
+            )
             for position, row in enumerate(state.get("citations", []), start=1)
         )
 

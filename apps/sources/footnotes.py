@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from string import ascii_lowercase
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -42,6 +43,8 @@ def format_citation(source) -> SafeString:
     """
     return _format_citation(
         get_language(),
+        _link_state(source),
+        source.archive_url,
         source.title,
         source.work,
         source.publisher,
@@ -56,12 +59,40 @@ def format_citation(source) -> SafeString:
 # Memoised on every value it shows: a reference list formats hundreds of sources.
 @lru_cache(maxsize=4096)
 def _format_citation(
-    ui_language, title, work, publisher, author, published_on, accessed_on, url, language
+    ui_language,
+    link_state,
+    archive_url,
+    title,
+    work,
+    publisher,
+    author,
+    published_on,
+    accessed_on,
+    url,
+    language,
 ) -> SafeString:
     published = formats.date_format(published_on, "DATE_FORMAT")
     title = format_html("<cite>{}</cite>", title)
-    if url:
+    if url and link_state == "dead":
+        # The link no longer answers: lead to the archived copy when there is one.
+        if archive_url:
+            title = format_html(
+                '<a href="{}" rel="noopener noreferrer nofollow">{}</a> ({})',
+                archive_url,
+                title,
+                gettext("archived copy; the original link is dead"),
+            )
+        else:
+            title = format_html("{} ({})", title, gettext("link dead"))
+    elif url:
         title = format_html('<a href="{}" rel="noopener noreferrer nofollow">{}</a>', url, title)
+    elif archive_url:
+        title = format_html(
+            '<a href="{}" rel="noopener noreferrer nofollow">{}</a> ({})',
+            archive_url,
+            title,
+            gettext("archived copy"),
+        )
     work = format_html('<span class="work">{}</span>', work)
     if publisher:
         work = format_html("{}. {}", work, publisher)
@@ -73,6 +104,14 @@ def _format_citation(
         "date": formats.date_format(accessed_on, "DATE_FORMAT")
     }
     return format_html('<span class="citation" lang="{}">{}</span> {}', language, body, retrieved)
+
+
+def _link_state(source) -> str:
+    """What the link checks found; pages select ``link_status`` with their sources."""
+    try:
+        return source.link_status.state
+    except ObjectDoesNotExist:
+        return "unknown"
 
 
 class Markers(list):

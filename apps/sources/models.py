@@ -43,6 +43,13 @@ class Source(Entry):
         _("access date"), help_text=_("閲覧日: when an editor last read it.")
     )
     url = models.URLField(_("URL"), max_length=1000, blank=True)
+    archive_url = models.URLField(
+        _("archived copy"),
+        max_length=1000,
+        blank=True,
+        help_text=_("A snapshot (web.archive.org, archive.today…) for when the link dies."),
+    )
+    archive_date = models.DateField(_("archived on"), null=True, blank=True)
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.JAPANESE
     )
@@ -88,6 +95,21 @@ class Citation(models.Model):
     position = models.PositiveSmallIntegerField(
         _("order"), default=1, help_text=_("Footnotes of an entry are shown in this order.")
     )
+    via = models.ForeignKey(
+        "actors.Actor",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(app_label)s_%(class)s_via",
+        verbose_name=_("according to"),
+        help_text=_("On whose word the outlet reports: NHK, according to 韓国国家情報院."),
+    )
+    via_note = models.CharField(
+        _("how"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. drone footage released by the brigade; an unnamed official."),
+    )
 
     objects = CitationManager()
 
@@ -116,3 +138,51 @@ class Citation(models.Model):
 
     def natural_key(self):
         return (self.entry.slug, self.source.slug)
+
+
+class LinkState(models.TextChoices):
+    LIVE = "live", _("live")
+    DEAD = "dead", _("dead")
+    UNKNOWN = "unknown", _("unknown")
+
+
+class LinkStatus(models.Model):
+    """What the last link checks found at a source's URL.
+
+    Kept by ``check_links``, not by editors: it describes the web, not the article,
+    so it is neither moderated nor versioned.
+    """
+
+    DEAD_AFTER_FAILED_DAYS = 3
+
+    source = models.OneToOneField(
+        Source, on_delete=models.CASCADE, related_name="link_status", verbose_name=_("source")
+    )
+    state = models.CharField(
+        _("link"), max_length=8, choices=LinkState.choices, default=LinkState.UNKNOWN
+    )
+    checked_url = models.URLField(_("checked URL"), max_length=1000)
+    last_checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
+    last_ok_at = models.DateTimeField(_("last answered"), null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(
+        _("last HTTP status"), null=True, blank=True
+    )
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    failure_days = models.JSONField(
+        _("days with a failure"),
+        default=list,
+        blank=True,
+        help_text=_("Distinct days (ISO) with a failed check since the link last answered."),
+    )
+
+    class Meta:
+        verbose_name = _("link status")
+        verbose_name_plural = _("link statuses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=LinkState.values), name="linkstatus_state_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.source_id}: {self.state}"

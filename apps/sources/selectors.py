@@ -22,7 +22,9 @@ def citations_prefetch(citation_model):
     """
     return Prefetch(
         "citations",
-        queryset=citation_model.objects.select_related("source").order_by("position", "pk"),
+        queryset=citation_model.objects.select_related(
+            "source__link_status", "via__affiliation__affiliation__affiliation"
+        ).order_by("position", "pk"),
         to_attr="citation_list",
     )
 
@@ -38,7 +40,7 @@ def links_prefetch(name):
 
 
 def source_list():
-    return Source.objects.published().order_by("published_on", "pk")
+    return Source.objects.published().select_related("link_status").order_by("published_on", "pk")
 
 
 PAGE_SIZE = 100
@@ -94,6 +96,6 @@ def _citation_count():
 
 
 def source_detail(slug):
-    source = Source.objects.published().get(slug=slug)
+    source = Source.objects.published().select_related("link_status").get(slug=slug)
     source.citation = format_citation(source)
     return source, _cited_by([source])[source.pk]

@@ -21,8 +21,19 @@ class WeaponReportCitationInline(CitationInline):
 @admin.register(WeaponReport)
 class WeaponReportAdmin(EntryAdmin):
     list_display = ["__str__", "system", "date", "kind", "evidence"]
-    list_filter = ["system", "kind", "evidence"]
+    list_filter = ["system", "kind", "evidence", "claim_status"]
     search_fields = ["text", "slug", "system__name"]
     autocomplete_fields = ["system", "observer", "places"]
-    fields = ["slug", DATE_FIELDS, "system", "kind", "evidence", "observer", "text", "places"]
+    fields = [
+        "slug",
+        DATE_FIELDS,
+        "system",
+        "kind",
+        ("evidence", "evidence_location"),
+        "observer",
+        "text",
+        "places",
+        ("claim_status", "claim_rank"),
+        "claim_note",
+    ]
     inlines = [WeaponReportCitationInline]

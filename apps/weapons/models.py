@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.claims.models import Claim
 from apps.core.dates import FuzzyDated
 from apps.core.links import url_of
 from apps.core.models import Entry
@@ -69,7 +70,7 @@ class Evidence(models.TextChoices):
     MEDIA_REPORT = "media_report", _("media report")
 
 
-class WeaponReport(Entry, FuzzyDated):
+class WeaponReport(Entry, FuzzyDated, Claim):
     """A report that a system reached Russia's side, dated when the source dates it."""
 
     label_related = ("system",)
@@ -87,6 +88,12 @@ class WeaponReport(Entry, FuzzyDated):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ReportKind.choices)
     evidence = models.CharField(_("evidence"), max_length=20, choices=Evidence.choices)
+    evidence_location = models.CharField(
+        _("evidence seen in"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the evidence was published or seen: 中央日報の写真, the unit's video…"),
+    )
     observer = models.ForeignKey(
         "actors.Actor",
         on_delete=models.PROTECT,
@@ -106,6 +113,7 @@ class WeaponReport(Entry, FuzzyDated):
         ordering = ["system", "date", "pk"]
         constraints = [
             *FuzzyDated.Meta.constraints,
+            *Claim.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(kind__in=ReportKind.values), name="weaponreport_kind_valid"
             ),

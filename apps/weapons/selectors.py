@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.db.models import F, Min, Prefetch
 
+from apps.claims.provenance import annotate_origins
 from apps.sources.footnotes import Footnotes
 from apps.sources.selectors import citations_prefetch, links_prefetch
 
@@ -32,4 +33,5 @@ def systems_with_reports(page_number=None):
     footnotes = Footnotes()
     for system in page.object_list:
         footnotes.annotate(system.report_list)
+        annotate_origins(system.report_list)
     return page, page.object_list, footnotes

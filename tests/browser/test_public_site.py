@@ -42,7 +42,7 @@ def test_the_filter_narrows_the_list_without_javascript_help(site, page):
     page.wait_for_url(re.compile(r"kind=capture"))
     assert page.locator("li.entry").count() == 1
     assert "負傷した北朝鮮兵2人" in page.locator("li.entry").inner_text()
-    assert page.locator(".references li").count() == 1
+    assert page.locator(".references li").count() == 2  # the capture and its confirmation
     page.fill("#id_q", "存在しない語句")
     page.get_by_role("button", name="絞り込む").click()
     assert page.locator("p.empty").is_visible()

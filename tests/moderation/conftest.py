@@ -40,11 +40,23 @@ def citation_fields(data, prefix="citations") -> list[str]:
 
 
 def set_citations(data, source_ids, prefix="citations"):
+    """Replace the citation rows; a source kept keeps its attribution (via, via_note)."""
+    total = int(data.get(f"{prefix}-TOTAL_FORMS", 0))
+    kept = {
+        data.get(f"{prefix}-{i}-source"): (
+            data.get(f"{prefix}-{i}-via"), data.get(f"{prefix}-{i}-via_note", "")
+        )
+        for i in range(total)
+    }
     for key in [k for k in data if k.startswith(f"{prefix}-") and k[len(prefix) + 1].isdigit()]:
         del data[key]
     for i, source_id in enumerate(source_ids):
         data[f"{prefix}-{i}-source"] = str(source_id)
         data[f"{prefix}-{i}-position"] = str(i + 1)
+        via, via_note = kept.get(str(source_id), (None, ""))
+        if via:
+            data[f"{prefix}-{i}-via"] = via
+        data[f"{prefix}-{i}-via_note"] = via_note
     data[f"{prefix}-TOTAL_FORMS"] = str(len(source_ids))
     data[f"{prefix}-INITIAL_FORMS"] = "0"
     return data

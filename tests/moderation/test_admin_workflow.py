@@ -153,6 +153,7 @@ def test_add_view_proposes_a_new_entry(client, editor, reviewer):
         "kind": "statement",
         "title": "新しい発言",
         "text": "新しい発言があった。",
+        "claim_rank": "normal",
         "edit_summary": "新規追加",
     }
     set_citations(data, [source.pk])

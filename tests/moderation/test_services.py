@@ -43,7 +43,10 @@ def test_a_proposal_leaves_the_published_entry_alone(event, editor):
     assert change.action == Action.UPDATE
     assert change.base_version == 1
     assert change.base_state["fields"]["title"] == event.title
-    assert change.proposed_state["citations"] == [{"source": event.citations.get().source_id}]
+    citation = event.citations.get()
+    assert change.proposed_state["citations"] == [
+        {"source": citation.source_id, "via": citation.via_id, "via_note": citation.via_note}
+    ]
     assert Version.objects.get_for_object(event).count() == 1
 
 

@@ -67,7 +67,11 @@ def test_static_files_are_served_by_whitenoise(client):
 
 TEMPLATES = Path(__file__).resolve().parents[2]
 INLINE = [
-    (re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I), "inline <script>"),
+    # JSON-LD is data, not code: browsers neither run it nor apply script-src to it.
+    (
+        re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/ld\+json\")[^>]*>", re.I),
+        "inline <script>",
+    ),
     (re.compile(r"\sstyle\s*=", re.I), "style= attribute"),
     (re.compile(r"<style", re.I), "<style> element"),
     (re.compile(r"\son[a-z]+\s*=", re.I), "event-handler attribute"),

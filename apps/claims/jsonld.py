@@ -1,0 +1,110 @@
+"""schema.org in JSON-LD: Event for events, Claim (with its appearances) for claims,
+NewsArticle for sources. Search engines and fact-checking tools read these."""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+CONTEXT = "https://schema.org"
+# A JSON document in HTML must not be able to close its <script> element.
+_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def script(data) -> SafeString:
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+def _absolute(request, path):
+    return request.build_absolute_uri(path)
+
+
+def _party(actor):
+    return {"@type": "Person" if actor.kind == "person" else "Organization", "name": actor.name}
+
+
+def news_article(source, request) -> dict:
+    node = {
+        "@type": "NewsArticle",
+        "@id": _absolute(request, source.get_absolute_url()) + "#article",
+        "headline": source.title,
+        "datePublished": source.published_on.isoformat(),
+        "publisher": {"@type": "Organization", "name": source.publisher or source.work},
+        "isPartOf": {"@type": "Periodical", "name": source.work},
+        "inLanguage": source.language,
+        "url": source.url or _absolute(request, source.get_absolute_url()),
+    }
+    if source.author:
+        node["author"] = {"@type": "Person", "name": source.author}
+    if source.archive_url:
+        node["archivedAt"] = source.archive_url
+    return node
+
+
+def _dates(entry) -> dict:
+    fuzzy = entry.fuzzy_date
+    if fuzzy is None:
+        return {}
+    start, _, end = fuzzy.isoformat().partition("/")
+    return {"start": start, "end": end or None}
+
+
+def event_node(event, request) -> dict:
+    dates = _dates(event)
+    node = {
+        "@type": "Event",
+        "@id": _absolute(request, event.get_absolute_url()),
+        "name": event.title,
+        "description": event.text,
+        "startDate": dates["start"],
+        "url": _absolute(request, event.get_absolute_url()),
+        "location": [{"@type": "Place", "name": place.name} for place in event.places_list],
+        "subjectOf": [
+            {"@id": _absolute(request, c.source.get_absolute_url()) + "#article"}
+            for c in event.citation_list
+        ],
+    }
+    if dates["end"]:
+        node["endDate"] = dates["end"]
+    return node
+
+
+def claim_node(entry, text, request, about=None) -> dict:
+    url = _absolute(request, entry.get_absolute_url())
+    node = {
+        "@type": "Claim",
+        "@id": url + ("#claim" if "#" not in url else "-claim"),
+        "text": text,
+        "appearance": [
+            {"@id": _absolute(request, c.source.get_absolute_url()) + "#article"}
+            for c in entry.citation_list
+        ],
+        "firstAppearance": {
+            "@id": _absolute(request, entry.citation_list[0].source.get_absolute_url()) + "#article"
+        }
+        if entry.citation_list
+        else None,
+    }
+    claimant = getattr(entry, "claimant", None) or getattr(entry, "observer", None)
+    if claimant is not None:
+        node["author"] = _party(claimant)
+    dates = _dates(entry)
+    if dates.get("start"):
+        node["datePublished"] = dates["start"]
+    if about:
+        node["about"] = {"@id": about}
+    return {k: v for k, v in node.items() if v is not None}
+
+
+def graph(request, events=(), claims=(), sources=()) -> SafeString:
+    """One JSON-LD document: events, claims as (entry, text, about) and their sources."""
+    nodes = [event_node(event, request) for event in events]
+    nodes += [claim_node(entry, text, request, about) for entry, text, about in claims]
+    seen, articles = set(), []
+    for source in sources:
+        if source.pk not in seen:
+            seen.add(source.pk)
+            articles.append(news_article(source, request))
+    return script({"@context": CONTEXT, "@graph": nodes + articles})
