@@ -75,3 +75,16 @@ def other_reviewer(db):
 @pytest.fixture
 def superuser(db):
     return get_user_model().objects.create_superuser("root", "root@example.org", "pw-root-123!")
+
+
+def publish(entry, editor, reviewer, summary="試験の変更", **fields):
+    """Propose new field values for ``entry`` and approve them: the real workflow."""
+    from apps.moderation import services
+    from apps.moderation.state import state_of
+
+    state = state_of(entry)
+    state["fields"].update(fields)
+    change = services.change_propose(
+        author=editor, model=type(entry), summary=summary, state=state, target=entry
+    )
+    return services.change_approve(change=change, reviewer=reviewer)

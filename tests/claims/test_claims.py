@@ -16,6 +16,7 @@ from apps.moderation import services
 from apps.moderation.state import state_of
 from apps.sources.selectors import citations_prefetch
 from apps.weapons.models import WeaponReport
+from tests.conftest import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -193,12 +194,7 @@ def test_json_ld_on_the_timeline_keeps_the_precision(client):
 
 def test_json_ld_cannot_break_out_of_its_script(client, editor, reviewer):
     event = Event.objects.get(slug="2024-10-21-peskov-contradictory")
-    state = state_of(event)
-    state["fields"]["title"] = "</script><script>window.__pwned=1</script>"
-    change = services.change_propose(
-        author=editor, model=Event, summary="x", state=state, target=event
-    )
-    services.change_approve(change=change, reviewer=reviewer)
+    publish(event, editor, reviewer, title="</script><script>window.__pwned=1</script>")
     html = client.get(f"/events/{event.slug}/").content.decode()
     assert "</script><script>window.__pwned" not in html
     (document,) = json_ld(html)

@@ -44,7 +44,8 @@ def set_citations(data, source_ids, prefix="citations"):
     total = int(data.get(f"{prefix}-TOTAL_FORMS", 0))
     kept = {
         data.get(f"{prefix}-{i}-source"): (
-            data.get(f"{prefix}-{i}-via"), data.get(f"{prefix}-{i}-via_note", "")
+            data.get(f"{prefix}-{i}-via"),
+            data.get(f"{prefix}-{i}-via_note", ""),
         )
         for i in range(total)
     }

@@ -6,9 +6,7 @@ from pathlib import Path
 import pytest
 
 from apps.events.models import Event
-from apps.moderation import services
-from apps.moderation.state import state_of
-from tests.moderation.conftest import make_user
+from tests.conftest import make_user, publish
 
 pytestmark = pytest.mark.django_db
 PUBLIC = [
@@ -44,13 +42,7 @@ def test_conditional_get_answers_304_until_something_is_published(client, url):
     etag = first["ETag"]
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
     editor, reviewer = make_user("e304", "Editors"), make_user("r304", "Editors", "Reviewers")
-    event = Event.objects.get(slug="2024-10-21-peskov-contradictory")
-    state = state_of(event)
-    state["fields"]["title"] = "新しい見出し"
-    change = services.change_propose(
-        author=editor, model=Event, summary="x", state=state, target=event
-    )
-    services.change_approve(change=change, reviewer=reviewer)
+    publish(Event.objects.get(slug="2024-10-21-peskov-contradictory"), editor, reviewer, title="新")
     again = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 200 and again["ETag"] != etag
 

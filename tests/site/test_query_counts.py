@@ -72,9 +72,7 @@ def test_a_revalidation_costs_one_query(client):
 
 def test_a_cached_page_costs_one_query_and_an_approval_invalidates_it(client):
     from apps.events.models import Event
-    from apps.moderation import services
-    from apps.moderation.state import state_of
-    from tests.moderation.conftest import make_user
+    from tests.conftest import make_user, publish
 
     first = client.get("/")
     assert first["X-Cache"] == "miss"
@@ -88,12 +86,7 @@ def test_a_cached_page_costs_one_query_and_an_approval_invalidates_it(client):
         make_user("c-reviewer", "Editors", "Reviewers"),
     )
     event = Event.objects.get(slug="2024-10-21-peskov-contradictory")
-    state = state_of(event)
-    state["fields"]["title"] = "キャッシュを越えて見える見出し"
-    change = services.change_propose(
-        author=editor, model=Event, summary="x", state=state, target=event
-    )
-    services.change_approve(change=change, reviewer=reviewer)
+    publish(event, editor, reviewer, title="キャッシュを越えて見える見出し")
 
     after = client.get("/")
     assert after["X-Cache"] == "miss"
