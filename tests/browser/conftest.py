@@ -58,7 +58,12 @@ def page(browser):
     page = context.new_page()
     page.problems = []
     page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
-    page.on("requestfailed", lambda r: page.problems.append(f"failed: {r.url}"))
+    # A request the page cancels by navigating away (net::ERR_ABORTED) is not a failure.
+    page.on(
+        "requestfailed",
+        lambda r: "ERR_ABORTED" not in (r.failure or "")
+        and page.problems.append(f"failed: {r.url} ({r.failure})"),
+    )
     page.on(
         "response",
         lambda r: (
