@@ -61,8 +61,10 @@ def page(browser):
     # A request the page cancels by navigating away (net::ERR_ABORTED) is not a failure.
     page.on(
         "requestfailed",
-        lambda r: "ERR_ABORTED" not in (r.failure or "")
-        and page.problems.append(f"failed: {r.url} ({r.failure})"),
+        lambda r: (
+            "ERR_ABORTED" not in (r.failure or "")
+            and page.problems.append(f"failed: {r.url} ({r.failure})")
+        ),
     )
     page.on(
         "response",

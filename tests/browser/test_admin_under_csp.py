@@ -25,7 +25,8 @@ def test_an_editor_proposes_a_change_in_chromium(site, page):
     page.goto(site + "/admin/login/")
     page.fill("#id_username", "chrome-editor")
     page.fill("#id_password", "correct-horse-battery")
-    page.click("input[type=submit]")
+    with page.expect_navigation():
+        page.click("input[type=submit]")
     page.goto(site + f"/admin/events/event/{event.pk}/change/")
     assert page.locator(".select2-container").count() >= 2  # the admin's autocomplete ran
     page.fill("#id_title", "ブラウザから提案した見出し")

@@ -38,14 +38,16 @@ def test_timeline_renders_and_a_footnote_lands_on_its_reference(site, page):
 def test_the_filter_narrows_the_list_without_javascript_help(site, page):
     page.goto(site + "/")
     page.select_option("#id_kind", "capture")
-    page.get_by_role("button", name="絞り込む").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="絞り込む").click()
     page.wait_for_url(re.compile(r"kind=capture"))
     assert page.locator("li.entry").count() == 1
     assert "負傷した北朝鮮兵2人" in page.locator("li.entry").inner_text()
     assert page.locator(".references li").count() == 2  # the capture and its confirmation
     page.fill("#id_q", "存在しない語句")
-    page.get_by_role("button", name="絞り込む").click()
-    assert page.locator("p.empty").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="絞り込む").click()
+    page.locator("p.empty").wait_for()
     screenshot(page, "timeline-filtered-empty")
 
 
@@ -107,7 +109,9 @@ def test_every_page_renders_with_local_assets_only(site, page, name, path):
 def test_english_interface_keeps_japanese_content(site, page):
     page.goto(site + "/")
     page.select_option("#language-select", "en")
-    page.get_by_role("button", name="切り替え").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="切り替え").click()
+    page.wait_for_load_state()
     assert page.locator("nav a[aria-current=page]").inner_text() == "Timeline"
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("li.entry article").first.get_attribute("lang") == "ja"
