@@ -69,10 +69,6 @@ class Claim(models.Model):
         ]
 
     @property
-    def is_claim(self) -> bool:
-        return bool(self.claim_status)
-
-    @property
     def is_superseded(self) -> bool:
         return self.claim_rank == ClaimRank.SUPERSEDED
 

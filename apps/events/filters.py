@@ -159,13 +159,6 @@ class TimelineFilter(django_filters.FilterSet):
         return form
 
     @property
-    def is_filtering(self) -> bool:
-        return self.is_bound and any(
-            value not in (None, "", [], slice(None, None))
-            for value in self.form.cleaned_data.values()
-        )
-
-    @property
     def wants_estimates_only(self) -> bool:
         return self.is_bound and self.form.cleaned_data.get("kind") == ESTIMATE
 

@@ -94,7 +94,15 @@ class EntryAdmin(admin.ModelAdmin):
         ]
 
     def revising(self, request):
-        """The pending change being revised (``?revise=<id>``), if its author asks."""
+        """The pending change being revised (``?revise=<id>``), if its author asks.
+
+        Looked up once per request: the form, the inlines and the save all ask.
+        """
+        if not hasattr(request, "_revising"):
+            request._revising = self._find_revised_change(request)
+        return request._revising
+
+    def _find_revised_change(self, request):
         pk = request.GET.get("revise")
         if not pk:
             return None
@@ -112,7 +120,7 @@ class EntryAdmin(admin.ModelAdmin):
         proposal = self.revising(request)
         if proposal is None or request.method == "POST":
             return form_class
-        initial = form_initial(self.entry_type, proposal.proposed_state)
+        initial = form_initial(proposal.proposed_state)
         initial["edit_summary"] = proposal.summary
 
         class Prefilled(form_class):
@@ -388,7 +396,7 @@ class EntryAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/moderation/recover_list.html", context)
 
 
-def form_initial(entry_type, state) -> dict:
+def form_initial(state) -> dict:
     """Form initial data from a state: field values, and links as lists of ids."""
     return {**state.get("fields", {}), **state.get("m2m", {})}
 

@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
+from apps.claims.models import ClaimStatus
+from apps.claims.provenance import origins
 from apps.sources.models import Source
+from apps.sources.selectors import citations_prefetch
 
 from .registry import entry_types
 
@@ -105,10 +108,6 @@ def undated_entries():
 
 def claims_without_their_evidence():
     """Corroborated needs two independent origins among the citations; confirmed says how."""
-    from apps.claims.models import ClaimStatus
-    from apps.claims.provenance import origins
-    from apps.sources.selectors import citations_prefetch
-
     for entry_type in _cited_types():
         if "claim_status" not in {f.name for f in entry_type.fields}:
             continue
