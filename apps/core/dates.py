@@ -10,6 +10,7 @@ about precision.
 import calendar
 import datetime
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -56,6 +57,9 @@ class FuzzyDate:
         return period_last_day(self.end or self.start, self.precision)
 
     def __str__(self) -> str:
+        return _display(self, translation.get_language())
+
+    def _display(self) -> str:
         text = (
             self._format_range()
             if self.end and self.end != self.start
@@ -99,6 +103,13 @@ class FuzzyDate:
             }
             return f"{self._format(start)}〜{tail.get(self.precision, self._format(end))}"
         return f"{self._format(start)} – {self._format(end)}"
+
+
+# Dates are formatted hundreds of times a page, mostly the same few; formats are
+# fixed for a language, so the text is memoised per (date, language).
+@lru_cache(maxsize=8192)
+def _display(fuzzy: FuzzyDate, language: str | None) -> str:
+    return fuzzy._display()
 
 
 class FuzzyDated(models.Model):

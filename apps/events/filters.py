@@ -4,12 +4,11 @@ import django_filters
 from django import forms
 from django.db.models import CharField, Q, Value
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from apps.actors.models import Actor
 from apps.claims.models import ClaimStatus
+from apps.core.html import esc, safe
 from apps.places.models import Place
 from apps.sources.models import Source
 
@@ -48,15 +47,12 @@ class FastSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
         selected = "" if value is None else str(value)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if str(key) == selected else "", label)
-                for key, label in self.choices
-            ),
+        options = "".join(
+            f'<option value="{esc(key)}"{" selected" if str(key) == selected else ""}>'
+            f"{esc(label)}</option>"
+            for key, label in self.choices
         )
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
+        return safe(f'<select name="{esc(name)}"{flatatt(attrs)}>{options}</select>')
 
 
 class TimelineFilter(django_filters.FilterSet):
@@ -70,6 +66,7 @@ class TimelineFilter(django_filters.FilterSet):
         choices=[*EventKind.choices, (ESTIMATE, _("troop estimate"))],
         method="filter_kind",
         empty_label=_("all kinds"),
+        widget=FastSelect,
     )
     actor = django_filters.ModelChoiceFilter(
         label=_("Actor"),
@@ -100,6 +97,7 @@ class TimelineFilter(django_filters.FilterSet):
         choices=ClaimStatus.choices,
         method="filter_status",
         empty_label=_("any status"),
+        widget=FastSelect,
     )
     q = django_filters.CharFilter(
         label=_("Text"),

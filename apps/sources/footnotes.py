@@ -10,9 +10,11 @@ from string import ascii_lowercase
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import formats
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
+
+from apps.core.html import esc, safe
 
 
 def backlink_label(index: int) -> str:
@@ -123,10 +125,10 @@ class Markers(list):
     def __str__(self) -> SafeString:
         if not self:
             return SafeString("")
-        links = format_html_join(
-            "", '<a href="#{}" id="{}">[{}]</a>', ((m.note_id, m.use_id, m.number) for m in self)
+        links = "".join(
+            f'<a href="#cite-note-{m.number}" id="{esc(m.use_id)}">[{m.number}]</a>' for m in self
         )
-        return format_html('<sup class="fn">{}</sup>', links)
+        return SafeString(f'<sup class="fn">{links}</sup>')
 
     __html__ = __str__
 
@@ -150,21 +152,15 @@ class Reference:
         """``^`` back to a single use, or ``^ a b c`` back to each."""
         if len(self.uses) == 1:
             label = gettext("Back to citation %(number)s") % {"number": self.number}
-            return format_html('<a href="#{}" aria-label="{}">^</a>', self.uses[0], label)
-        links = format_html_join(
-            " ",
-            '<a href="#{}" aria-label="{}">{}</a>',
-            (
-                (
-                    use,
-                    gettext("Back to citation %(number)s, use %(label)s")
-                    % {"number": self.number, "label": backlink_label(i)},
-                    backlink_label(i),
-                )
-                for i, use in enumerate(self.uses)
-            ),
+            return SafeString(f'<a href="#{esc(self.uses[0])}" aria-label="{esc(label)}">^</a>')
+        template = gettext("Back to citation %(number)s, use %(label)s")
+        links = " ".join(
+            f'<a href="#{esc(use)}" aria-label="'
+            f'{esc(template % {"number": self.number, "label": backlink_label(i)})}">'
+            f"{backlink_label(i)}</a>"
+            for i, use in enumerate(self.uses)
         )
-        return format_html("^ {}", links)
+        return SafeString(f"^ {links}")
 
 
 class Footnotes:
@@ -173,6 +169,16 @@ class Footnotes:
     def __init__(self):
         self._by_source: dict[int, Reference] = {}
         self.references: list[Reference] = []
+
+    def list_items(self) -> SafeString:
+        """The ``<li>`` of the reference list, numbered, with their backlinks."""
+        return safe(
+            *(
+                f'<li id="cite-note-{r.number}" value="{r.number}">'
+                f'<span class="backlinks">{r.backlinks}</span> {r.citation}</li>'
+                for r in self.references
+            )
+        )
 
     def cite(self, citations) -> Markers:
         """Markers for one entry's citations (already in their order, sources loaded)."""

@@ -9,6 +9,7 @@ register = template.Library()
 def timeline_json_ld(context, timeline):
     """JSON-LD for the events and claims of a timeline page."""
     request = context["request"]
+    site = jsonld.origin(request)
     events, claims, sources = [], [], []
     for group in timeline.groups:
         for item in group.items:
@@ -16,7 +17,7 @@ def timeline_json_ld(context, timeline):
             sources += [c.source for c in entry.citation_list]
             if item.kind == "event":
                 events.append(entry)
-                event_id = request.build_absolute_uri(entry.get_absolute_url())
+                event_id = site + entry.get_absolute_url()
                 if entry.claim_status:
                     claims.append((entry, entry.text, event_id))
                 for estimate in entry.stated_estimates:
@@ -50,5 +51,8 @@ def reports_json_ld(context, systems):
 @register.simple_tag(takes_context=True)
 def source_json_ld(context, source):
     return jsonld.script(
-        {"@context": jsonld.CONTEXT, **jsonld.news_article(source, context["request"])}
+        {
+            "@context": jsonld.CONTEXT,
+            **jsonld.news_article(source, jsonld.origin(context["request"])),
+        }
     )

@@ -1,0 +1,86 @@
+"""The entries of the timeline as HTML.
+
+A timeline page shows 50 entries, each with badges, estimates, footnote markers and
+links; as included templates that cost about 1 ms an entry, most of the page's time.
+Written here with ``apps.core.html`` it costs a few hundredths of that. The markup is
+the page's contract with its stylesheet and its tests: change both together.
+"""
+
+from django.utils.translation import gettext
+
+from apps.claims.fragments import claim_badges
+from apps.claims.models import ClaimRank
+from apps.core.fragments import entry_links
+from apps.core.html import choice_label, esc, safe
+
+from .models import EstimateScope, EventKind, Qualifier
+
+
+def estimate_line(estimate, *, anchor=True) -> str:
+    """One troop estimate: figure, what it counts, who said it, footnotes and badges.
+
+    ``anchor`` gives the line its ``estimate-<slug>`` id (not when its list item has it).
+    """
+    css = "estimate superseded" if estimate.claim_rank == ClaimRank.SUPERSEDED else "estimate"
+    id_attribute = f' id="estimate-{esc(estimate.slug)}"' if anchor else ""
+    figure = estimate.figure_display
+    if estimate.qualifier != Qualifier.NONE:
+        figure = f"{choice_label(Qualifier, estimate.qualifier)} {figure}"
+    claimant = estimate.claimant
+    note = estimate.claim_note and f' <span class="claim-note">{esc(estimate.claim_note)}</span>'
+    return (
+        f'<span class="{css}"{id_attribute}>'
+        f'<span class="estimate-figure">{esc(figure)}{esc(gettext("troops"))}</span> '
+        f'<span class="estimate-scope">{esc(choice_label(EstimateScope, estimate.scope))}</span> '
+        f'<span class="estimate-claimant">— <a href="{esc(claimant.get_absolute_url())}" '
+        f'lang="ja">{esc(claimant.name)}</a></span>{esc(estimate.markers)} '
+        f"{claim_badges(estimate)}{note}</span>"
+    )
+
+
+def timeline_entries(items) -> str:
+    """The ``<li>`` of each timeline item (an event, or an estimate standing alone)."""
+    return safe(*(_event(item) if item.kind == "event" else _estimate(item) for item in items))
+
+
+def _meta(entry, kind_badge) -> str:
+    date = entry.fuzzy_date
+    return (
+        f'<p class="entry-meta"><time datetime="{esc(date.isoformat())}">{esc(date)}</time> '
+        f"{kind_badge} {claim_badges(entry)}</p>"
+    )
+
+
+def _event(item) -> str:
+    event, anchor = item.entry, esc(item.anchor)
+    kind_badge = (
+        f'<span class="badge kind-{esc(event.kind)}">{esc(choice_label(EventKind, event.kind))}'
+        "</span>"
+    )
+    html = (
+        f'<li class="entry entry-event" id="{anchor}">'
+        f'<article lang="ja" aria-labelledby="{anchor}-title">{_meta(event, kind_badge)}'
+        f'<h4 id="{anchor}-title"><a href="{esc(event.get_absolute_url())}">{esc(event.title)}</a>'
+        f'</h4><p class="entry-text">{esc(event.text)}{esc(event.markers)}</p>'
+    )
+    if event.claimant:
+        said = gettext("On the word of %(who)s") % {"who": event.claimant.name}
+        note = f": {event.claim_note}" if event.claim_note else ""
+        html += f'<p class="claim-note">{esc(said)}{esc(note)}</p>'
+    if event.stated_estimates:
+        label = esc(gettext("Troop estimates stated here"))
+        lines = "".join(f"<li>{estimate_line(e)}</li>" for e in event.stated_estimates)
+        html += f'<ul class="estimates" aria-label="{label}">{lines}</ul>'
+    return html + entry_links(event.actors_list, event.places_list) + "</article></li>"
+
+
+def _estimate(item) -> str:
+    estimate, anchor = item.entry, esc(item.anchor)
+    kind_badge = f'<span class="badge kind-estimate">{esc(gettext("troop estimate"))}</span>'
+    return (
+        f'<li class="entry entry-estimate" id="{anchor}">'
+        f'<article lang="ja" aria-labelledby="{anchor}-title">{_meta(estimate, kind_badge)}'
+        f'<h4 id="{anchor}-title">{estimate_line(estimate, anchor=False)}</h4>'
+        f'<p class="entry-text">{esc(estimate.statement)}</p>'
+        f"{entry_links((), estimate.places_list)}</article></li>"
+    )
