@@ -63,3 +63,26 @@ class Actor(Entry):
 
     def get_absolute_url(self):
         return f"{url_of('events:timeline')}?actor={self.slug}"
+
+
+# Actor.root() inside a values() query: an actor and the affiliations above it.
+# Chains deeper than this are cut (the article's deepest is person → service → country).
+ROOT_DEPTH = 3
+
+
+def root_columns(prefix: str) -> list[str]:
+    """``<prefix>__pk``, ``<prefix>__name``, then the same for each affiliation above it."""
+    columns, path = [], prefix
+    for _level in range(ROOT_DEPTH + 1):
+        columns += [f"{path}__pk", f"{path}__name"]
+        path += "__affiliation"
+    return columns
+
+
+def root_from_columns(values) -> tuple[int, str] | None:
+    """(pk, name) of the topmost actor among ``root_columns`` values; None without an actor."""
+    root = None
+    for pk, name in zip(values[::2], values[1::2], strict=True):
+        if pk is not None:
+            root = (pk, name)
+    return root

@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 
 from apps.places.models import Place
 from apps.sources.footnotes import Footnotes
-from apps.sources.selectors import citations_prefetch
+from apps.sources.selectors import attach_citations
 
 from .models import Article, Passage, PassageCitation, Section
 
@@ -22,11 +22,10 @@ def article_with_passages():
     if article is None:
         return None, [], Footnotes()
     passages = sorted(
-        Passage.objects.published()
-        .filter(article=article)
-        .prefetch_related(citations_prefetch(PassageCitation)),
+        Passage.objects.published().filter(article=article),
         key=lambda p: (SECTION_ORDER.get(p.section, 99), p.position),
     )
+    attach_citations((PassageCitation, passages))
     footnotes = Footnotes()
     footnotes.annotate(passages)
     sections = [(Section(s), list(ps)) for s, ps in groupby(passages, key=lambda p: p.section)]

@@ -8,12 +8,16 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 CONTEXT = "https://schema.org"
-# A JSON document in HTML must not be able to close its <script> element.
-_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def script(data) -> SafeString:
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_ESCAPES)
+    # A JSON document in HTML must not be able to close its <script> element.
+    text = (
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+        .replace("<", "\\u003C")
+        .replace(">", "\\u003E")
+        .replace("&", "\\u0026")
+    )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
 
 

@@ -4,9 +4,8 @@
 def origin_of(citation):
     """The origin of one citation: the actor the outlet reports (its country or organisation),
     else the outlet itself."""
-    if citation.via_id:
-        origin = citation.via.root()
-        return ("actor", origin.pk, origin.name)
+    if citation.via_root:
+        return ("actor", *citation.via_root)
     source = citation.source
     outlet = source.publisher or source.work
     return ("outlet", outlet, outlet)

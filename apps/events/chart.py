@@ -15,9 +15,11 @@ from django.utils import formats
 from django.utils.safestring import SafeString
 
 from apps.claims.models import ClaimRank, ClaimStatus
+from apps.core.dates import FuzzyDate
 from apps.core.html import choice_label, esc, safe
+from apps.core.links import url_with_slug
 
-from .models import EstimateScope, Qualifier
+from .models import EstimateScope, Qualifier, estimate_url, figure_display
 
 WIDTH, HEIGHT = 720, 360
 LEFT, RIGHT, TOP, BOTTOM = 72, 16, 16, 48
@@ -44,6 +46,42 @@ def mark_svg(shape: str, x: float, y: float, size: float = 6) -> str:
     return f'<polygon points="{points}"/>'
 
 
+@dataclass(slots=True)
+class ChartSource:
+    slug: str
+    work: str
+    published_on: datetime.date
+
+    def get_absolute_url(self) -> str:
+        return url_with_slug("sources:detail", self.slug)
+
+
+@dataclass(slots=True)
+class ChartEstimate:
+    """What the chart shows of a troop estimate: read as plain rows, dozens at a time."""
+
+    slug: str
+    event_slug: str | None
+    fuzzy_date: FuzzyDate
+    date_last: datetime.date
+    figure: int
+    figure_high: int | None
+    qualifier: str
+    scope: str
+    claim_status: str
+    claim_rank: str
+    claimant_name: str
+    series: tuple[int, str]  # the claimant's country or organisation (Actor.root())
+    sources: list[ChartSource]
+
+    @property
+    def date(self) -> datetime.date:
+        return self.fuzzy_date.start
+
+    def get_absolute_url(self) -> str:
+        return estimate_url(self.slug, self.event_slug)
+
+
 @dataclass
 class Chart:
     """What the chart template places: SVG and table markup, and the number of estimates."""
@@ -64,10 +102,11 @@ def _month_starts(start: datetime.date, end: datetime.date):
         month = (month + datetime.timedelta(days=32)).replace(day=1)
 
 
-def figure_text(estimate) -> str:
+def figure_text(estimate: ChartEstimate) -> str:
+    figure = figure_display(estimate.figure, estimate.figure_high)
     if estimate.qualifier == Qualifier.NONE:
-        return estimate.figure_display
-    return f"{choice_label(Qualifier, estimate.qualifier)} {estimate.figure_display}"
+        return figure
+    return f"{choice_label(Qualifier, estimate.qualifier)} {figure}"
 
 
 class _Scale:
@@ -116,8 +155,8 @@ def _grid(scale: _Scale) -> str:
     return "\n".join(lines)
 
 
-def build_chart(estimates) -> Chart | None:
-    """Estimates (citations and claimant affiliations loaded) → a chart, or None.
+def build_chart(estimates: list[ChartEstimate]) -> Chart | None:
+    """Estimates in date order → a chart, or None.
 
     Each mark and table row links to the page of the source it cites.
     """
@@ -128,28 +167,28 @@ def build_chart(estimates) -> Chart | None:
     superseded_label = str(ClaimRank.SUPERSEDED.label)
     series_of, legend, marks, rows = {}, [], [], []
     for estimate in estimates:
-        group = estimate.claimant.root()
-        if group.pk not in series_of:
+        group_pk, group_name = estimate.series
+        if group_pk not in series_of:
             index = len(series_of)
-            series_of[group.pk] = (SHAPES[index % len(SHAPES)], f"series-{index % SERIES_COUNT}")
-            shape, css_class = series_of[group.pk]
+            series_of[group_pk] = (SHAPES[index % len(SHAPES)], f"series-{index % SERIES_COUNT}")
+            shape, css_class = series_of[group_pk]
             legend.append(
                 f'<li><svg viewBox="0 0 14 14" class="legend-mark {css_class}" aria-hidden="true">'
-                f'{mark_svg(shape, 7, 7, 6)}</svg> <span lang="ja">{esc(group.name)}</span></li>'
+                f'{mark_svg(shape, 7, 7, 6)}</svg> <span lang="ja">{esc(group_name)}</span></li>'
             )
-        shape, css_class = series_of[group.pk]
+        shape, css_class = series_of[group_pk]
         fuzzy = estimate.fuzzy_date
         date, figure = str(fuzzy), figure_text(estimate)
         scope = choice_label(EstimateScope, estimate.scope)
         status = choice_label(ClaimStatus, estimate.claim_status)
-        superseded = estimate.is_superseded
+        superseded = estimate.claim_rank == ClaimRank.SUPERSEDED
         if superseded:
             status = f"{status}, {superseded_label}"
             css_class += " superseded"
-        sources = [c.source for c in estimate.citation_list]
+        sources = estimate.sources
         href = sources[0].get_absolute_url() if sources else estimate.get_absolute_url()
         middle = estimate.date + (estimate.date_last - estimate.date) / 2
-        title = f"{date}: {figure} — {estimate.claimant.name} ({scope}; {status})"
+        title = f"{date}: {figure} — {estimate.claimant_name} ({scope}; {status})"
         marks.append(
             f'<a href="{esc(href)}" class="point {css_class}"><title>{esc(title)}</title>'
             f"{mark_svg(shape, scale.x(middle), scale.y(estimate.figure))}</a>"
@@ -162,7 +201,7 @@ def build_chart(estimates) -> Chart | None:
         rows.append(
             f"<tr{row_class}>"
             f'<td><time datetime="{esc(fuzzy.isoformat())}">{esc(date)}</time></td>'
-            f'<td lang="ja">{esc(estimate.claimant.name)}</td><td class="number">{esc(figure)}</td>'
+            f'<td lang="ja">{esc(estimate.claimant_name)}</td><td class="number">{esc(figure)}</td>'
             f"<td>{esc(scope)}</td><td>{esc(status)}</td><td>{links}</td></tr>"
         )
     return Chart(

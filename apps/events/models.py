@@ -182,15 +182,25 @@ class TroopEstimate(Entry, FuzzyDated, Claim):
         return f"{self.claimant}: {self.figure_display} ({self.fuzzy_date})"
 
     def get_absolute_url(self):
-        if self.event_id:
-            return f"{self.event.get_absolute_url()}#estimate-{self.slug}"
-        return f"{url_of('events:timeline')}?kind=estimate#estimate-{self.slug}"
+        return estimate_url(self.slug, self.event.slug if self.event_id else None)
 
     @property
     def figure_display(self) -> str:
-        if self.figure_high:
-            return f"{self.figure:,}–{self.figure_high:,}"
-        return f"{self.figure:,}"
+        return figure_display(self.figure, self.figure_high)
+
+
+def estimate_url(slug: str, event_slug: str | None) -> str:
+    """An estimate is shown inside its event, else in the timeline of estimates."""
+    if event_slug:
+        return f"{url_with_slug('events:detail', event_slug)}#estimate-{slug}"
+    return f"{url_of('events:timeline')}?kind=estimate#estimate-{slug}"
+
+
+def figure_display(figure: int, figure_high: int | None) -> str:
+    """12,000 or 10,000–12,000."""
+    if figure_high:
+        return f"{figure:,}–{figure_high:,}"
+    return f"{figure:,}"
 
 
 class EstimateCitation(Citation):

@@ -8,17 +8,21 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import CharField, Prefetch, Q, Value
+from django.db.models import CharField, Q, Value
 from django.utils import formats
 from django.utils.translation import pgettext
 
+from apps.actors.models import root_columns, root_from_columns
 from apps.claims.provenance import annotate_origins
+from apps.core.dates import FuzzyDate
+from apps.reactions.models import ReactionCitation
 from apps.reactions.selectors import reactions_with_details
 from apps.sources.footnotes import Footnotes
-from apps.sources.selectors import citations_prefetch, links_prefetch
+from apps.sources.selectors import attach_citations, attach_links
+from apps.weapons.models import WeaponReportCitation
 from apps.weapons.selectors import reports_with_details
 
-from .chart import build_chart
+from .chart import ChartEstimate, ChartSource, build_chart
 from .filters import TimelineFilter
 from .models import EstimateCitation, Event, EventCitation, TroopEstimate
 
@@ -29,34 +33,16 @@ CHART_LIMIT = 60
 RELATED = 10
 
 
-def estimates_with_citations():
-    """Estimates as a figure with its claimant and footnotes (in events, in the chart)."""
+def estimates_for_display():
     return (
         TroopEstimate.objects.published()
-        .select_related("claimant__affiliation__affiliation__affiliation", "event")
-        .prefetch_related(citations_prefetch(EstimateCitation))
+        .select_related("claimant")
         .order_by("date", "-date_last", "pk")
     )
 
 
-def estimates_with_details():
-    """Estimates standing on their own in the timeline: with their places too."""
-    return estimates_with_citations().prefetch_related(links_prefetch("places"))
-
-
 def events_with_details():
-    return (
-        Event.objects.published()
-        .select_related("claimant")
-        .prefetch_related(
-            citations_prefetch(EventCitation),
-            links_prefetch("actors"),
-            links_prefetch("places"),
-            Prefetch(
-                "troop_estimates", queryset=estimates_with_citations(), to_attr="stated_estimates"
-            ),
-        )
-    )
+    return Event.objects.published().select_related("claimant")
 
 
 @dataclass
@@ -116,38 +102,95 @@ def timeline(filterset: TimelineFilter, page_number="1") -> Timeline:
         raise BadPage(str(exc)) from exc
     keys = list(result.page.object_list)
     event_ids = [pk for kind, pk, *_ in keys if kind == "event"]
-    standalone_ids = [pk for kind, pk, *_ in keys if kind == "estimate"]
-    events = (
-        Event.objects.published()
-        .select_related("claimant")
-        .prefetch_related(
-            citations_prefetch(EventCitation), links_prefetch("actors"), links_prefetch("places")
-        )
-        .in_bulk(event_ids)
-    )
+    standalone_ids = {pk for kind, pk, *_ in keys if kind == "estimate"}
+    events = events_with_details().in_bulk(event_ids)
     # One query for the estimates of the page: standing alone, or stated in its events.
-    estimates = list(
-        estimates_with_details().filter(Q(pk__in=standalone_ids) | Q(event_id__in=event_ids))
-    )
+    estimates = estimates_for_display().filter(Q(pk__in=standalone_ids) | Q(event_id__in=event_ids))
+    if filterset.wants_estimates_only:  # listed alone, yet perhaps stated in an event
+        estimates = estimates.select_related("event")
+    estimates = list(estimates)
     for event in events.values():
         event.stated_estimates = []
     for estimate in estimates:
-        if estimate.event_id in events and estimate.pk not in standalone_ids:
-            events[estimate.event_id].stated_estimates.append(estimate)
+        if estimate.pk not in standalone_ids:
+            estimate.event = events[estimate.event_id]
+            estimate.event.stated_estimates.append(estimate)
+    attach_citations((EventCitation, events.values()), (EstimateCitation, estimates))
+    attach_links((events.values(), "actors"), (events.values(), "places"), (estimates, "places"))
     by_kind = {"event": events, "estimate": {e.pk: e for e in estimates}}
     items = [Item(kind, by_kind[kind][pk]) for kind, pk, *_ in keys]
     for item in items:
         item.entry.markers = result.footnotes.cite(item.entry.citation_list)
         if item.kind == "event":
             result.footnotes.annotate(item.entry.stated_estimates)
-    annotate_origins([item.entry for item in items])
+    annotate_origins(events.values())
     annotate_origins(estimates)
     result.groups = _month_groups(items)
-    latest = filterset.apply(estimates_with_citations()).order_by("-date", "-pk")[: CHART_LIMIT + 1]
-    latest = list(latest)
+    latest = chart_estimates(filterset)
     result.chart_truncated = len(latest) > CHART_LIMIT
-    result.chart = build_chart(reversed(latest[:CHART_LIMIT]))
+    result.chart = build_chart(latest[:CHART_LIMIT][::-1])
     return result
+
+
+_CHART_FIELDS = (
+    "pk",
+    "slug",
+    "event__slug",
+    "date",
+    "date_precision",
+    "date_approximate",
+    "date_end",
+    "date_last",
+    "figure",
+    "figure_high",
+    "qualifier",
+    "scope",
+    "claim_status",
+    "claim_rank",
+    "claimant__name",
+)
+
+
+def chart_estimates(filterset) -> list[ChartEstimate]:
+    """The latest ``CHART_LIMIT + 1`` estimates of the filter, newest first, for the chart.
+
+    Two queries of plain rows: the chart shows dozens of estimates with every source
+    they cite, and model instances for all of them would cost more than the page.
+    """
+    rows = list(
+        filterset.apply(TroopEstimate.objects.published())
+        .order_by("-date", "-pk")
+        .values_list(*_CHART_FIELDS, *root_columns("claimant"))[: CHART_LIMIT + 1]
+    )
+    sources = {row[0]: [] for row in rows}
+    for entry_id, *source in (
+        EstimateCitation.objects.filter(entry_id__in=sources)
+        .order_by("entry_id", "position", "pk")
+        .values_list("entry_id", "source__slug", "source__work", "source__published_on")
+    ):
+        sources[entry_id].append(ChartSource(*source))
+    estimates = []
+    for row in rows:
+        (pk, slug, event_slug, date, precision, approximate, date_end, *figures) = row
+        date_last, figure, figure_high, qualifier, scope, status, rank, claimant, *chain = figures
+        estimates.append(
+            ChartEstimate(
+                slug=slug,
+                event_slug=event_slug,
+                fuzzy_date=FuzzyDate(date, precision, approximate, date_end),
+                date_last=date_last,
+                figure=figure,
+                figure_high=figure_high,
+                qualifier=qualifier,
+                scope=scope,
+                claim_status=status,
+                claim_rank=rank,
+                claimant_name=claimant,
+                series=root_from_columns(chain),
+                sources=sources[pk],
+            )
+        )
+    return estimates
 
 
 def _keys(queryset, kind):
@@ -174,6 +217,10 @@ def _month_groups(items) -> list[MonthGroup]:
 def event_detail(slug):
     """An event, its estimates, and reactions and weapon reports sharing its actors or places."""
     event = events_with_details().get(slug=slug)
+    attach_links(([event], "actors"), ([event], "places"))
+    event.stated_estimates = list(estimates_for_display().filter(event=event))
+    for estimate in event.stated_estimates:
+        estimate.event = event
     actor_ids = [a.pk for a in event.actors_list]
     place_ids = [p.pk for p in event.places_list]
     reactions, reports = [], []
@@ -181,6 +228,13 @@ def event_detail(slug):
         reactions = list(reactions_with_details().filter(actors__in=actor_ids).distinct()[:RELATED])
     if place_ids:
         reports = list(reports_with_details().filter(places__in=place_ids).distinct()[:RELATED])
+    attach_links((reactions, "actors"), (reactions, "places"), (reports, "places"))
+    attach_citations(
+        (EventCitation, [event]),
+        (EstimateCitation, event.stated_estimates),
+        (ReactionCitation, reactions),
+        (WeaponReportCitation, reports),
+    )
     footnotes = Footnotes()
     event.markers = footnotes.cite(event.citation_list)
     footnotes.annotate(event.stated_estimates)

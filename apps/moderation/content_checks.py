@@ -12,7 +12,7 @@ from django.utils import timezone
 from apps.claims.models import ClaimStatus
 from apps.claims.provenance import origins
 from apps.sources.models import Source
-from apps.sources.selectors import citations_prefetch
+from apps.sources.selectors import attach_citations
 
 from .registry import entry_types
 
@@ -111,13 +111,12 @@ def claims_without_their_evidence():
     for entry_type in _cited_types():
         if "claim_status" not in {f.name for f in entry_type.fields}:
             continue
-        claims = (
+        claims = list(
             entry_type.model.objects.filter(
                 claim_status__in=[ClaimStatus.CORROBORATED, ClaimStatus.CONFIRMED]
-            )
-            .prefetch_related(citations_prefetch(entry_type.citation_model))
-            .order_by("pk")
+            ).order_by("pk")
         )
+        attach_citations((entry_type.citation_model, claims))
         for entry in claims:
             found = origins(entry.citation_list)
             if entry.claim_status == ClaimStatus.CORROBORATED and len(found) < 2:

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 
 from apps.sources.footnotes import Footnotes
-from apps.sources.selectors import citations_prefetch, links_prefetch
+from apps.sources.selectors import attach_citations, attach_links
 
 from .models import Reaction, ReactionCitation, ReactionGroup
 
@@ -12,13 +12,7 @@ PAGE_SIZE = 100
 
 
 def reactions_with_details():
-    return (
-        Reaction.objects.published()
-        .prefetch_related(
-            citations_prefetch(ReactionCitation), links_prefetch("actors"), links_prefetch("places")
-        )
-        .order_by("date", "-date_last", "pk")
-    )
+    return Reaction.objects.published().order_by("date", "-date_last", "pk")
 
 
 def reactions_by_group(page_number=None):
@@ -30,9 +24,12 @@ def reactions_by_group(page_number=None):
     )
     ordered = reactions_with_details().order_by(article_order, "date", "-date_last", "pk")
     page = Paginator(ordered, PAGE_SIZE).page(page_number or 1)
+    reactions = list(page.object_list)
+    attach_citations((ReactionCitation, reactions))
+    attach_links((reactions, "actors"), (reactions, "places"))
     footnotes = Footnotes()
     groups = []
-    for group, members in groupby(page.object_list, key=lambda r: r.group):
+    for group, members in groupby(reactions, key=lambda r: r.group):
         members = list(members)
         footnotes.annotate(members)
         groups.append((ReactionGroup(group), members))

@@ -1,42 +1,123 @@
 """Published reads of the bibliography."""
 
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from apps.actors.models import Actor
+from apps.actors.models import root_columns, root_from_columns
 from apps.moderation.registry import entry_types
-from apps.places.models import Place
 
 from .footnotes import format_citation
 from .models import Source
 
-_LINKED = {"actors": Actor, "places": Place}
 
+@dataclass(slots=True)
+class CitedSource:
+    """One footnote of an entry: the source, and on whose word the outlet reports it.
 
-def citations_prefetch(citation_model):
-    """``entry.citation_list``: citations in their order, with their sources, for footnotes.
-
-    Lists rather than managers: a page reads them hundreds of times, and each
-    ``.all()`` on a prefetched manager clones a queryset.
+    ``via_name`` is the actor the outlet reports (empty when it speaks for itself),
+    ``via_root`` (pk, name) of the country or organisation that actor belongs to
+    (``Actor.root()``).
     """
-    return Prefetch(
-        "citations",
-        queryset=citation_model.objects.select_related(
-            "source__link_status", "via__affiliation__affiliation__affiliation"
-        ).order_by("position", "pk"),
-        to_attr="citation_list",
-    )
+
+    source: Source
+    via_name: str
+    via_root: tuple[int, str] | None
+    via_note: str
+
+    @property
+    def source_id(self) -> int:
+        return self.source.pk
 
 
-def links_prefetch(name):
-    """``entry.<name>_list``: linked actors or places, as a list (see citations_prefetch).
+_CITATION_COLUMNS = ("group", "entry_id", "source_id", "via_note", *root_columns("via"))
 
-    Only what a link shows is loaded: the slug and the name.
+
+def attach_citations(*groups) -> None:
+    """Give every entry ``citation_list``: its citations in order, as ``CitedSource``.
+
+    ``groups`` are ``(citation model, entries)`` pairs, e.g. the events and the troop
+    estimates of a page. Two queries in all, whatever the number of groups and
+    entries: the citations of every group (one UNION, with the actors they name as
+    origins) and their sources (each loaded once, however many entries cite it,
+    with its link status).
     """
-    return Prefetch(
-        name, to_attr=f"{name}_list", queryset=_LINKED[name].objects.only("slug", "name")
+    by_group = []
+    citation_queries = []
+    for index, (citation_model, entries) in enumerate(groups):
+        entries_by_pk = {}
+        for entry in entries:
+            entry.citation_list = []
+            entries_by_pk.setdefault(entry.pk, []).append(entry)
+        by_group.append(entries_by_pk)
+        if entries_by_pk:
+            citation_queries.append(
+                citation_model.objects.filter(entry_id__in=entries_by_pk)
+                .annotate(group=Value(index, output_field=IntegerField()))
+                .values_list(*_CITATION_COLUMNS, "position", "pk")
+                .order_by()
+            )
+    if not citation_queries:
+        return
+    first, *others = citation_queries
+    rows = list(
+        first.union(*others, all=True).order_by("group", "entry_id", "position", "pk")
+        if others
+        else first.order_by("entry_id", "position", "pk")
     )
+    sources = (
+        Source.objects.published().select_related("link_status").in_bulk({row[2] for row in rows})
+    )
+    for group, entry_id, source_id, via_note, *via_chain, _position, _pk in rows:
+        cited = CitedSource(
+            sources[source_id], via_chain[1] or "", root_from_columns(via_chain), via_note
+        )
+        for entry in by_group[group][entry_id]:
+            entry.citation_list.append(cited)
+
+
+def attach_links(*groups) -> None:
+    """Give every entry ``<name>_list``: the actors or places it links to, by name.
+
+    ``groups`` are ``(entries, name)`` pairs, ``name`` a many-to-many field of the
+    entries' model ("actors", "places"). One query in all (a UNION over the link
+    tables); each linked actor or place carries only what a link shows: slug and name.
+    """
+    by_group, queries = [], []
+    for index, (entries, name) in enumerate(groups):
+        entries_by_pk = {}
+        for entry in entries:
+            setattr(entry, f"{name}_list", [])
+            entries_by_pk.setdefault(entry.pk, []).append(entry)
+        if not entries_by_pk:
+            by_group.append(None)
+            continue
+        field = next(iter(entries_by_pk.values()))[0]._meta.get_field(name)
+        by_group.append((entries_by_pk, f"{name}_list", field.related_model))
+        entry_column, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        queries.append(
+            field.remote_field.through.objects.filter(**{f"{entry_column}_id__in": entries_by_pk})
+            .annotate(
+                group=Value(index, output_field=IntegerField()),
+                entry=F(f"{entry_column}_id"),
+                target_pk=F(f"{target}_id"),
+                slug=F(f"{target}__slug"),
+                name=F(f"{target}__name"),
+            )
+            .values_list("group", "entry", "target_pk", "slug", "name")
+            .order_by()
+        )
+    if not queries:
+        return
+    first, *others = queries
+    rows = first.union(*others, all=True) if others else first
+    for group, entry_id, *values in rows.order_by("group", "entry", "name", "target_pk"):
+        entries_by_pk, attribute, model = by_group[group]
+        linked = model.from_db(None, ["id", "slug", "name"], values)
+        for entry in entries_by_pk[entry_id]:
+            getattr(entry, attribute).append(linked)
 
 
 def source_list():

@@ -3,7 +3,7 @@ from django.db.models import F, Min, Prefetch
 
 from apps.claims.provenance import annotate_origins
 from apps.sources.footnotes import Footnotes
-from apps.sources.selectors import citations_prefetch, links_prefetch
+from apps.sources.selectors import attach_citations, attach_links
 
 from .models import WeaponReport, WeaponReportCitation, WeaponSystem
 
@@ -14,7 +14,6 @@ def reports_with_details():
     return (
         WeaponReport.objects.published()
         .select_related("system", "observer")
-        .prefetch_related(citations_prefetch(WeaponReportCitation), links_prefetch("places"))
         .order_by(F("date").asc(nulls_last=True), "pk")
     )
 
@@ -30,8 +29,12 @@ def systems_with_reports(page_number=None):
         .order_by(F("first_report").asc(nulls_last=True), "name", "pk")
     )
     page = Paginator(systems, SYSTEMS_PER_PAGE).page(page_number or 1)
+    systems = list(page.object_list)
+    reports = [report for system in systems for report in system.report_list]
+    attach_citations((WeaponReportCitation, reports))
+    attach_links((reports, "places"))
     footnotes = Footnotes()
-    for system in page.object_list:
+    for system in systems:
         footnotes.annotate(system.report_list)
         annotate_origins(system.report_list)
-    return page, page.object_list, footnotes
+    return page, systems, footnotes

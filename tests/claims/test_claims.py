@@ -14,7 +14,7 @@ from apps.claims.provenance import is_single_origin, origins
 from apps.events.models import Event, EventCitation, TroopEstimate
 from apps.moderation import services
 from apps.moderation.state import state_of
-from apps.sources.selectors import citations_prefetch
+from apps.sources.selectors import attach_citations
 from apps.weapons.models import WeaponReport
 from tests.conftest import publish
 
@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 
 
 def with_citations(model, citation_model, slug):
-    return model.objects.prefetch_related(citations_prefetch(citation_model)).get(slug=slug)
+    entry = model.objects.get(slug=slug)
+    attach_citations((citation_model, [entry]))
+    return entry
 
 
 def test_the_seed_statuses():
@@ -63,7 +65,7 @@ def test_status_values_are_enforced_by_the_database():
 def test_provenance_on_citations():
     event = with_citations(Event, EventCitation, "2024-10-18-nis-1500-to-vladivostok")
     citation = event.citation_list[0]
-    assert (citation.source.work, citation.via.name) == ("日本放送協会", "韓国国家情報院")
+    assert (citation.source.work, citation.via_name) == ("日本放送協会", "韓国国家情報院")
     assert [name for *_, name in origins(event.citation_list)] == ["韓国"]  # NIS belongs to Korea
 
 
