@@ -146,6 +146,27 @@ def test_filters_narrow_the_timeline(client, query, expected, absent):
         assert anchor not in ids, (query, anchor)
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?kind=estimate",
+        "?kind=statement",
+        "?actor=peskov",
+        "?place=kursk-oblast",
+        "?q=北朝鮮",
+        "?status=reported",
+        "?source=cnn-20241031",
+        "?kind=estimate&actor=korean-authorities",
+    ],
+)
+def test_the_count_is_the_number_of_entries_listed(client, query):
+    html = get(client, "/" + query)
+    counted = re.search(r'<p class="result-count" role="status">(\d+)件', html)
+    assert counted, html[:2000]
+    assert int(counted.group(1)) == len(entry_ids(html)) > 0, query
+
+
 def test_the_reference_list_follows_the_filter(client):
     html = get(client, "/?actor=peskov")
     page = Page(html)
