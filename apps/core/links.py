@@ -23,6 +23,12 @@ def url_with_slug(name: str, slug: str) -> str:
     return _pattern(name, get_script_prefix()).replace(_PLACEHOLDER, slug)
 
 
+def slug_urls(name: str):
+    """``url_with_slug`` for a whole page of slugs: ``urls = slug_urls(name); urls(slug)``."""
+    before, _, after = _pattern(name, get_script_prefix()).partition(_PLACEHOLDER)
+    return lambda slug: f"{before}{slug}{after}"
+
+
 def url_of(name: str) -> str:
     """``reverse(name)`` for a URL without arguments, cached."""
     return _fixed(name, get_script_prefix())

@@ -16,8 +16,8 @@ from django.utils.safestring import SafeString
 
 from apps.claims.models import ClaimRank, ClaimStatus
 from apps.core.dates import FuzzyDate
-from apps.core.html import choice_label, esc, safe
-from apps.core.links import url_with_slug
+from apps.core.html import choice_labels, esc, safe
+from apps.core.links import slug_urls
 
 from .models import EstimateScope, Qualifier, estimate_url, figure_display
 
@@ -51,9 +51,6 @@ class ChartSource:
     slug: str
     work: str
     published_on: datetime.date
-
-    def get_absolute_url(self) -> str:
-        return url_with_slug("sources:detail", self.slug)
 
 
 @dataclass(slots=True)
@@ -102,11 +99,11 @@ def _month_starts(start: datetime.date, end: datetime.date):
         month = (month + datetime.timedelta(days=32)).replace(day=1)
 
 
-def figure_text(estimate: ChartEstimate) -> str:
+def figure_text(estimate: ChartEstimate, qualifiers: dict) -> str:
     figure = figure_display(estimate.figure, estimate.figure_high)
     if estimate.qualifier == Qualifier.NONE:
         return figure
-    return f"{choice_label(Qualifier, estimate.qualifier)} {figure}"
+    return f"{qualifiers.get(estimate.qualifier, estimate.qualifier)} {figure}"
 
 
 class _Scale:
@@ -165,6 +162,8 @@ def build_chart(estimates: list[ChartEstimate]) -> Chart | None:
         return None
     scale = _Scale(estimates)
     superseded_label = str(ClaimRank.SUPERSEDED.label)
+    qualifiers, scopes = choice_labels(Qualifier), choice_labels(EstimateScope)
+    statuses, source_url = choice_labels(ClaimStatus), slug_urls("sources:detail")
     series_of, legend, marks, rows = {}, [], [], []
     for estimate in estimates:
         group_pk, group_name = estimate.series
@@ -178,15 +177,15 @@ def build_chart(estimates: list[ChartEstimate]) -> Chart | None:
             )
         shape, css_class = series_of[group_pk]
         fuzzy = estimate.fuzzy_date
-        date, figure = str(fuzzy), figure_text(estimate)
-        scope = choice_label(EstimateScope, estimate.scope)
-        status = choice_label(ClaimStatus, estimate.claim_status)
+        date, figure = str(fuzzy), figure_text(estimate, qualifiers)
+        scope = scopes.get(estimate.scope, estimate.scope)
+        status = statuses.get(estimate.claim_status, estimate.claim_status)
         superseded = estimate.claim_rank == ClaimRank.SUPERSEDED
         if superseded:
             status = f"{status}, {superseded_label}"
             css_class += " superseded"
         sources = estimate.sources
-        href = sources[0].get_absolute_url() if sources else estimate.get_absolute_url()
+        href = source_url(sources[0].slug) if sources else estimate.get_absolute_url()
         middle = estimate.date + (estimate.date_last - estimate.date) / 2
         title = f"{date}: {figure} — {estimate.claimant_name} ({scope}; {status})"
         marks.append(
@@ -194,7 +193,7 @@ def build_chart(estimates: list[ChartEstimate]) -> Chart | None:
             f"{mark_svg(shape, scale.x(middle), scale.y(estimate.figure))}</a>"
         )
         links = "、".join(
-            f'<a href="{esc(s.get_absolute_url())}">{esc(s.work)} {s.published_on.isoformat()}</a>'
+            f'<a href="{esc(source_url(s.slug))}">{esc(s.work)} {s.published_on.isoformat()}</a>'
             for s in sources
         )
         row_class = ' class="superseded"' if superseded else ""

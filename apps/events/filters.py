@@ -1,14 +1,12 @@
 """The timeline's filters: one GET form for events and troop estimates alike."""
 
 import django_filters
-from django import forms
 from django.db.models import CharField, Q, Value
-from django.forms.utils import flatatt
 from django.utils.translation import gettext_lazy as _
 
 from apps.actors.models import Actor
 from apps.claims.models import ClaimStatus
-from apps.core.html import esc, safe
+from apps.core.widgets import FastInput, FastSelect, LoadedChoices
 from apps.places.models import Place
 from apps.sources.models import Source
 
@@ -38,21 +36,6 @@ def _actor_and_place_choices():
     for tag, slug, name in tagged:
         (actors if tag == "actor" else places).append((slug, name))
     return actors, places
-
-
-class FastSelect(forms.Select):
-    """A select whose options are written in Python: hundreds of actors or places render
-    in a millisecond instead of one template per option."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        attrs = self.build_attrs(self.attrs, attrs)
-        selected = "" if value is None else str(value)
-        options = "".join(
-            f'<option value="{esc(key)}"{" selected" if str(key) == selected else ""}>'
-            f"{esc(label)}</option>"
-            for key, label in self.choices
-        )
-        return safe(f'<select name="{esc(name)}"{flatatt(attrs)}>{options}</select>')
 
 
 class TimelineFilter(django_filters.FilterSet):
@@ -89,7 +72,7 @@ class TimelineFilter(django_filters.FilterSet):
         queryset=Source.objects.published(),
         to_field_name="slug",
         method="filter_source",
-        widget=forms.TextInput(attrs={"placeholder": _("source key, e.g. nhk-20241018")}),
+        widget=FastInput(attrs={"placeholder": _("source key, e.g. nhk-20241018")}),
         help_text=_("The key shown in the bibliography."),
     )
     status = django_filters.ChoiceFilter(
@@ -103,7 +86,7 @@ class TimelineFilter(django_filters.FilterSet):
         label=_("Text"),
         method="filter_text",
         max_length=MAX_QUERY_LENGTH,
-        widget=forms.TextInput(attrs={"type": "search"}),
+        widget=FastInput(attrs={"type": "search"}),
     )
 
     class Meta:
@@ -152,8 +135,8 @@ class TimelineFilter(django_filters.FilterSet):
         if not getattr(form, "_choices_loaded", False):
             form._choices_loaded = True
             actors, places = _actor_and_place_choices()
-            form.fields["actor"].widget.choices = [("", _("all actors")), *actors]
-            form.fields["place"].widget.choices = [("", _("all places")), *places]
+            form.fields["actor"].widget.choices = LoadedChoices([("", _("all actors")), *actors])
+            form.fields["place"].widget.choices = LoadedChoices([("", _("all places")), *places])
         return form
 
     @property
