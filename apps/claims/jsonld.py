@@ -7,6 +7,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from apps.core.links import site_origin
+
 CONTEXT = "https://schema.org"
 
 
@@ -19,11 +21,6 @@ def script(data) -> SafeString:
         .replace("&", "\\u0026")
     )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
-
-
-def origin(request) -> str:
-    """``https://host``: node ids are built by hundreds, ``build_absolute_uri`` once."""
-    return f"{request.scheme}://{request.get_host()}"
 
 
 def _party(actor):
@@ -103,7 +100,7 @@ def claim_node(entry, text, site, about=None) -> dict:
 
 def graph(request, events=(), claims=(), sources=()) -> SafeString:
     """One JSON-LD document: events, claims as (entry, text, about) and their sources."""
-    site = origin(request)
+    site = site_origin(request)
     nodes = [event_node(event, site) for event in events]
     nodes += [claim_node(entry, text, site, about) for entry, text, about in claims]
     seen, articles = set(), []

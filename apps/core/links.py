@@ -29,6 +29,15 @@ def slug_urls(name: str):
     return lambda slug: f"{before}{slug}{after}"
 
 
+def site_origin(request) -> str:
+    """``https://host``, to prefix the paths of a page's many absolute URLs.
+
+    ``request.build_absolute_uri`` validates the host on every call; a page of
+    JSON-LD or an export builds thousands of URLs.
+    """
+    return f"{request.scheme}://{request.get_host()}"
+
+
 def url_of(name: str) -> str:
     """``reverse(name)`` for a URL without arguments, cached."""
     return _fixed(name, get_script_prefix())

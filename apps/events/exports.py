@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from apps.article.selectors import the_article
 from apps.core.http import public_page
-from apps.core.links import url_with_slug
+from apps.core.links import site_origin, url_with_slug
 
 from .filters import TimelineFilter
 from .selectors import export_rows
@@ -40,7 +40,23 @@ CSV_COLUMNS = [
 ]
 
 
-def _row(kind, entry, request):
+# Rows are sent in chunks of this many: each chunk is one write to the client.
+CHUNK_ROWS = 200
+
+
+def _chunks(pieces):
+    """Join streamed pieces into fewer, larger chunks (memory stays bounded)."""
+    chunk = []
+    for piece in pieces:
+        chunk.append(piece)
+        if len(chunk) == CHUNK_ROWS:
+            yield "".join(chunk)
+            chunk = []
+    if chunk:
+        yield "".join(chunk)
+
+
+def _row(kind, entry, site):
     fuzzy = entry.fuzzy_date
     row = {
         "type": "event" if kind == "event" else "troop_estimate",
@@ -65,7 +81,7 @@ def _row(kind, entry, request):
             }
             for key, title, work, author, published_on, accessed_on, url in entry.export_citations
         ],
-        "url": request.build_absolute_uri(entry.get_absolute_url()),
+        "url": site + entry.get_absolute_url(),
     }
     if kind == "event":
         row.update(
@@ -107,16 +123,20 @@ def timeline_json(request):
     article = the_article()
     header = {"title": article.title if article else "", "url": request.build_absolute_uri("/")}
 
+    site = site_origin(request)
+
     def stream():
         yield json.dumps(header, ensure_ascii=False)[:-1] + ', "items": [\n'
 
         for index, (kind, entry) in enumerate(export_rows(filterset)):
             yield ("" if index == 0 else ",\n") + json.dumps(
-                _row(kind, entry, request), ensure_ascii=False
+                _row(kind, entry, site), ensure_ascii=False
             )
         yield "\n]}\n"
 
-    response = StreamingHttpResponse(stream(), content_type="application/json; charset=utf-8")
+    response = StreamingHttpResponse(
+        _chunks(stream()), content_type="application/json; charset=utf-8"
+    )
     response["Content-Disposition"] = 'inline; filename="timeline.json"'
     return response
 
@@ -142,15 +162,16 @@ def timeline_csv(request):
     if error:
         return error
     writer = csv.writer(_Echo())
+    site = site_origin(request)
 
     def stream():
         yield "\ufeff"  # so that spreadsheet programs read the Japanese as UTF-8
         yield writer.writerow(CSV_COLUMNS)
         for kind, entry in export_rows(filterset):
-            row = _row(kind, entry, request)
+            row = _row(kind, entry, site)
             yield writer.writerow([_flat(row.get(column)) for column in CSV_COLUMNS])
 
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(_chunks(stream()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="timeline.csv"'
     return response
 
@@ -170,7 +191,7 @@ def timelinejs_date(value, precision, display) -> dict:
     return date
 
 
-def timelinejs_slide(kind, entry, request) -> dict:
+def timelinejs_slide(kind, entry, site) -> dict:
     fuzzy = entry.fuzzy_date
     display = str(fuzzy)
     sources = format_html_join(
@@ -178,7 +199,7 @@ def timelinejs_slide(kind, entry, request) -> dict:
         '<li><a href="{}">{}</a> ({} {})</li>',
         (
             (
-                request.build_absolute_uri(url_with_slug("sources:detail", key)),
+                site + url_with_slug("sources:detail", key),
                 title,
                 work,
                 published_on.isoformat(),
@@ -213,14 +234,17 @@ def timeline_timelinejs(request):
         return error
     article = the_article()
     title = {"text": {"headline": escape(article.title if article else ""), "text": ""}}
+    site = site_origin(request)
 
     def stream():
         yield '{"title": ' + json.dumps(title, ensure_ascii=False) + ', "events": [\n'
         for index, (kind, entry) in enumerate(export_rows(filterset)):
-            slide = timelinejs_slide(kind, entry, request)
+            slide = timelinejs_slide(kind, entry, site)
             yield ("" if index == 0 else ",\n") + json.dumps(slide, ensure_ascii=False)
         yield "\n]}\n"
 
-    response = StreamingHttpResponse(stream(), content_type="application/json; charset=utf-8")
+    response = StreamingHttpResponse(
+        _chunks(stream()), content_type="application/json; charset=utf-8"
+    )
     response["Content-Disposition"] = 'inline; filename="timelinejs.json"'
     return response

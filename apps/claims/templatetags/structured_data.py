@@ -1,6 +1,7 @@
 from django import template
 
 from apps.claims import jsonld
+from apps.core.links import site_origin
 
 register = template.Library()
 
@@ -9,7 +10,7 @@ register = template.Library()
 def timeline_json_ld(context, timeline):
     """JSON-LD for the events and claims of a timeline page."""
     request = context["request"]
-    site = jsonld.origin(request)
+    site = site_origin(request)
     events, claims, sources = [], [], []
     for group in timeline.groups:
         for item in group.items:
@@ -53,6 +54,6 @@ def source_json_ld(context, source):
     return jsonld.script(
         {
             "@context": jsonld.CONTEXT,
-            **jsonld.news_article(source, jsonld.origin(context["request"])),
+            **jsonld.news_article(source, site_origin(context["request"])),
         }
     )
