@@ -6,6 +6,7 @@ Every function runs a fixed number of queries, whatever the number of entries.
 import heapq
 from dataclasses import dataclass, field
 from itertools import groupby
+from operator import itemgetter
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import CharField, Count, Func, IntegerField, Q, Subquery, Value
@@ -151,25 +152,34 @@ _CHART_FIELDS = (
 def chart_estimates(filterset) -> list[ChartEstimate]:
     """The latest ``CHART_LIMIT + 1`` estimates of the filter, newest first, for the chart.
 
-    Two queries of plain rows: the chart shows dozens of estimates with every source
-    they cite, and model instances for all of them would cost more than the page.
+    One query of plain rows, one per citation: the chart shows dozens of estimates
+    with every source they cite, and model instances for all of them would cost
+    more than the rest of the page.
     """
-    rows = list(
+    latest = (
         filterset.apply(TroopEstimate.objects.published())
         .order_by("-date", "-pk")
-        .values_list(*_CHART_FIELDS, *root_columns("claimant"))[: CHART_LIMIT + 1]
+        .values("pk")[: CHART_LIMIT + 1]
     )
-    sources = {row[0]: [] for row in rows}
-    for entry_id, *source in (
-        EstimateCitation.objects.filter(entry_id__in=sources)
-        .order_by("entry_id", "position", "pk")
-        .values_list("entry_id", "source__slug", "source__work", "source__published_on")
-    ):
-        sources[entry_id].append(ChartSource(*source))
+    rows = (
+        TroopEstimate.objects.published()
+        .filter(pk__in=latest)
+        .order_by("-date", "-pk", "citations__position", "citations__pk")
+        .values_list(
+            *_CHART_FIELDS,
+            *root_columns("claimant"),
+            "citations__source__slug",
+            "citations__source__work",
+            "citations__source__published_on",
+        )
+    )
     estimates = []
-    for row in rows:
-        (pk, slug, event_slug, date, precision, approximate, date_end, *figures) = row
-        date_last, figure, figure_high, qualifier, scope, status, rank, claimant, *chain = figures
+    for _pk, rows_of_estimate in groupby(rows, key=itemgetter(0)):
+        rows_of_estimate = list(rows_of_estimate)
+        (_, slug, event_slug, date, precision, approximate, date_end, *rest) = rows_of_estimate[0]
+        date_last, figure, figure_high, qualifier, scope, status, rank, claimant, *rest = rest
+        chain = rest[:-3]
+        sources = [ChartSource(*row[-3:]) for row in rows_of_estimate if row[-3] is not None]
         estimates.append(
             ChartEstimate(
                 slug=slug,
@@ -184,7 +194,7 @@ def chart_estimates(filterset) -> list[ChartEstimate]:
                 claim_rank=rank,
                 claimant_name=claimant,
                 series=root_from_columns(chain),
-                sources=sources[pk],
+                sources=sources,
             )
         )
     return estimates
