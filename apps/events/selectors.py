@@ -152,14 +152,16 @@ _CHART_FIELDS = (
 def chart_estimates(filterset) -> list[ChartEstimate]:
     """The latest ``CHART_LIMIT + 1`` estimates of the filter, newest first, for the chart.
 
-    One query of plain rows, one per citation: the chart shows dozens of estimates
-    with every source they cite, and model instances for all of them would cost
-    more than the rest of the page.
+    Two queries of plain rows (the latest estimates, then one row per citation): the
+    chart shows dozens of estimates with every source they cite, and model instances
+    for all of them would cost more than the rest of the page. The first query is
+    run on its own because PostgreSQL plans ``pk IN (… LIMIT n)`` as a join over
+    every estimate and citation.
     """
-    latest = (
+    latest = list(
         filterset.apply(TroopEstimate.objects.published())
         .order_by("-date", "-pk")
-        .values("pk")[: CHART_LIMIT + 1]
+        .values_list("pk", flat=True)[: CHART_LIMIT + 1]
     )
     rows = (
         TroopEstimate.objects.published()

@@ -26,10 +26,7 @@ class CitedSource:
     via_name: str
     via_root: tuple[int, str] | None
     via_note: str
-
-    @property
-    def source_id(self) -> int:
-        return self.source.pk
+    source_id: int
 
 
 _SOURCE_FIELDS = [field.attname for field in Source._meta.concrete_fields]
@@ -85,7 +82,9 @@ def attach_citations(*groups) -> None:
         if source is None:
             source = sources[source_values[0]] = _source(source_values, row[_LINK_STATE])
         via_chain = row[_VIA_COLUMNS]
-        cited = CitedSource(source, via_chain[1] or "", root_from_columns(via_chain), via_note)
+        cited = CitedSource(
+            source, via_chain[1] or "", root_from_columns(via_chain), via_note, source.pk
+        )
         for entry in by_group[group][entry_id]:
             entry.citation_list.append(cited)
 
