@@ -75,6 +75,35 @@ def measure_get(client, page, url, scale, repeat, with_cache=True) -> Measure:
     )
 
 
+def _reference_work():
+    total = 0
+    for number in range(1_000_000):
+        total += number * number
+    return total
+
+
+def reference_loop(scale, repeat=5) -> Measure:
+    """The speed of the machine itself: a fixed pure-Python loop, no I/O.
+
+    Timings of the pages only compare between runs whose reference loops agree:
+    on the 2-core machines these figures were taken on, it varied by a factor of
+    two within an hour.
+    """
+    timings = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        _reference_work()
+        timings.append((time.perf_counter() - start) * 1000)
+    return Measure(
+        "reference loop",
+        scale,
+        round(statistics.median(timings), 2),
+        round(percentile(timings, 0.95), 2),
+        0,
+        0,
+    )
+
+
 def measure_posts(client, page, requests, scale) -> Measure:
     """Each (url, data) is posted once: approvals cannot be repeated."""
     timings, queries, size = [], [], 0

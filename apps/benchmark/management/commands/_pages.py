@@ -8,7 +8,7 @@ from apps.events.models import Event
 from apps.moderation.models import ChangeRequest
 from apps.moderation.roles import EDITORS, REVIEWERS
 
-from ...timing import measure_get, measure_posts
+from ...timing import measure_get, measure_posts, reference_loop
 
 
 def run(made, scale, repeat):
@@ -25,7 +25,8 @@ def run(made, scale, repeat):
         ("sources", "/sources/"),
         ("feed", "/feed/"),
     ]
-    results = [measure_get(client, name, url, scale, repeat) for name, url in public]
+    results = [reference_loop(scale)]
+    results += [measure_get(client, name, url, scale, repeat) for name, url in public]
     exports = [("json export", "/export/timeline.json"), ("csv export", "/export/timeline.csv")]
     results += [
         measure_get(client, name, url, scale, max(3, repeat // 5), with_cache=False)
@@ -48,6 +49,7 @@ def run(made, scale, repeat):
     approvals = [(change.get_absolute_url(), {"_approve": "1"}) for change in pending[1:]]
     results.append(measure_posts(client, "approve", approvals, scale))
     approved = ChangeRequest.objects.filter(pk__in=[c.pk for c in pending[1:]], status="approved")
+    results.append(reference_loop(scale))
     if approved.count() != len(approvals):
         raise RuntimeError("Not every approval was applied.")
     if Event.objects.filter(title__endswith="(修正案)").count() != len(approvals):
