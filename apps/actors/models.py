@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +54,34 @@ class Actor(Entry):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        if self.affiliation_id:
+            self._check_affiliation()
+
+    def _check_affiliation(self):
+        """No circle of affiliations, and no chain deeper than pages read (``ROOT_DEPTH``)."""
+        parents = dict(Actor.objects.values_list("pk", "affiliation_id"))
+        if self.pk:
+            parents[self.pk] = self.affiliation_id
+        above, actor = 0, self.affiliation_id
+        while actor is not None:
+            if actor == self.pk:
+                raise ValidationError({"affiliation": _("An actor cannot be part of itself.")})
+            above += 1
+            actor = parents.get(actor)
+        below = _depth_below(self.pk, parents) if self.pk else 0
+        if above + below > ROOT_DEPTH:
+            raise ValidationError(
+                {
+                    "affiliation": _(
+                        "Affiliations can be at most %(depth)s levels deep "
+                        "(e.g. official → ministry → government → country)."
+                    )
+                    % {"depth": ROOT_DEPTH}
+                }
+            )
+
     def root(self):
         """The country or organisation this actor ultimately belongs to (affiliations loaded)."""
         actor, seen = self, set()
@@ -65,9 +94,24 @@ class Actor(Entry):
         return f"{url_of('events:timeline')}?actor={self.slug}"
 
 
-# Actor.root() inside a values() query: an actor and the affiliations above it.
-# Chains deeper than this are cut (the article's deepest is person → service → country).
+# Actor.root() inside a values() query: an actor and the affiliations above it, this
+# many levels up. Actor.clean() refuses deeper chains (the article has one that deep:
+# ヴィトロロム → 第3独立強襲旅団 → ウクライナ陸軍 → ウクライナ).
 ROOT_DEPTH = 3
+
+
+def _depth_below(pk, parents) -> int:
+    """How many levels of members hang below the actor ``pk`` (``parents``: pk → affiliation)."""
+    children = {}
+    for child, parent in parents.items():
+        children.setdefault(parent, []).append(child)
+    depth, level, seen = 0, [pk], {pk}
+    while True:
+        level = [c for p in level for c in children.get(p, []) if c not in seen]
+        if not level:
+            return depth
+        seen.update(level)
+        depth += 1
 
 
 def root_columns(prefix: str) -> list[str]:

@@ -219,10 +219,7 @@ class _TimelineRows:
         )
 
     def count(self) -> int:
-        total = self.events.aggregate(n=Count("pk") + _count(self.estimates))["n"]
-        if total is None:  # the filters exclude every event (kind=estimate)
-            return self.estimates.count()
-        return total
+        return self.events.aggregate(n=Count("pk") + _count(self.estimates))["n"]
 
     def __getitem__(self, index):
         return self.rows[index]

@@ -126,7 +126,7 @@ class Markers(list):
         if not self:
             return SafeString("")
         links = "".join(
-            f'<a href="#cite-note-{m.number}" id="{esc(m.use_id)}">[{m.number}]</a>' for m in self
+            f'<a href="#{m.note_id}" id="{esc(m.use_id)}">[{m.number}]</a>' for m in self
         )
         return SafeString(f'<sup class="fn">{links}</sup>')
 
@@ -174,7 +174,7 @@ class Footnotes:
         """The ``<li>`` of the reference list, numbered, with their backlinks."""
         return safe(
             *(
-                f'<li id="cite-note-{r.number}" value="{r.number}">'
+                f'<li id="{r.note_id}" value="{r.number}">'
                 f'<span class="backlinks">{r.backlinks}</span> {r.citation}</li>'
                 for r in self.references
             )

@@ -69,6 +69,8 @@ def attach_citations(*groups) -> None:
         Source.objects.published().select_related("link_status").in_bulk({row[2] for row in rows})
     )
     for group, entry_id, source_id, via_note, *via_chain, _position, _pk in rows:
+        if source_id not in sources:  # not published
+            continue
         cited = CitedSource(
             sources[source_id],
             via_chain[1] or "",

@@ -32,7 +32,7 @@ def timeline_json_ld(context, timeline):
 @register.simple_tag(takes_context=True)
 def event_json_ld(context, event):
     request = context["request"]
-    event_id = request.build_absolute_uri(event.get_absolute_url())
+    event_id = site_origin(request) + event.get_absolute_url()
     claims = [(event, event.text, event_id)] if event.claim_status else []
     claims += [(e, e.statement, event_id) for e in event.stated_estimates]
     sources = [c.source for c in event.citation_list]
