@@ -41,7 +41,7 @@ def test_chains_deeper_than_the_pages_read_are_refused(editor, reviewer):
 
 
 def test_moving_a_branch_counts_the_members_below_it(editor, reviewer):
-    top, middle, bottom = chain(3)
+    middle = chain(3)[1]  # a country, middle, and one member below it
     other = chain(3, prefix="other")
     with pytest.raises(ValidationError, match="3階層まで"):
-        publish(middle, editor, reviewer, affiliation=other[-1].pk)  # bottom would be 4 down
+        publish(middle, editor, reviewer, affiliation=other[-1].pk)  # its member: 4 down
