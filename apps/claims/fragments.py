@@ -15,20 +15,23 @@ def claim_badges(entry) -> str:
 
     ``entry.single_origin`` and ``entry.origin_names`` come from ``annotate_origins``.
     """
+    # gettext() outside the f-strings: xgettext does not look inside them.
     html = ""
     if entry.claim_status:
+        title = gettext("Claim status")
         html += (
-            f'<span class="badge status status-{esc(entry.claim_status)}" '
-            f'title="{esc(gettext("Claim status"))}">'
+            f'<span class="badge status status-{esc(entry.claim_status)}" title="{esc(title)}">'
             f"{esc(choice_label(ClaimStatus, entry.claim_status))}</span>"
         )
     if entry.claim_rank == ClaimRank.SUPERSEDED:
+        label = gettext("superseded")
         html += (
             f'<span class="badge rank-superseded" title="{esc(entry.claim_note)}">'
-            f"{esc(gettext('superseded'))}</span>"
+            f"{esc(label)}</span>"
         )
     elif entry.claim_rank == ClaimRank.PREFERRED:
-        html += f'<span class="badge rank-preferred">{esc(gettext("preferred"))}</span>'
+        label = gettext("preferred")
+        html += f'<span class="badge rank-preferred">{esc(label)}</span>'
     if getattr(entry, "single_origin", False):
         label = gettext("single origin: %(origin)s") % {"origin": entry.origin_names[0]}
         title = gettext("Every citation traces back to one origin")

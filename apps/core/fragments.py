@@ -9,11 +9,14 @@ def entry_links(actors=(), places=()) -> str:
     """``<dl class="entry-links">``: the actors and places an entry links to (escaped HTML)."""
     if not actors and not places:
         return ""
+    # gettext() outside the f-strings: xgettext does not look inside them.
     html = '<dl class="entry-links">'
     if actors:
-        html += f'<dt>{esc(gettext("Actors"))}</dt><dd lang="ja">{_links(actors)}</dd>'
+        label = gettext("Actors")
+        html += f'<dt>{esc(label)}</dt><dd lang="ja">{_links(actors)}</dd>'
     if places:
-        html += f'<dt>{esc(gettext("Places"))}</dt><dd lang="ja">{_links(places)}</dd>'
+        label = gettext("Places")
+        html += f'<dt>{esc(label)}</dt><dd lang="ja">{_links(places)}</dd>'
     return html + "</dl>"
 
 

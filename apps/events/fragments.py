@@ -16,25 +16,29 @@ from apps.core.html import choice_label, esc, safe
 from .models import EstimateScope, EventKind, Qualifier
 
 
-def estimate_line(estimate, *, anchor=True) -> str:
+def estimate_line(estimate, *, heading=False) -> str:
     """One troop estimate: figure, what it counts, who said it, footnotes and badges.
 
-    ``anchor`` gives the line its ``estimate-<slug>`` id (not when its list item has it).
+    As the ``heading`` of its own timeline item, the line has neither the
+    ``estimate-<slug>`` id nor the badges: the item carries both.
     """
     css = "estimate superseded" if estimate.claim_rank == ClaimRank.SUPERSEDED else "estimate"
-    id_attribute = f' id="estimate-{esc(estimate.slug)}"' if anchor else ""
+    id_attribute = "" if heading else f' id="estimate-{esc(estimate.slug)}"'
+    badges = "" if heading else claim_badges(estimate)
     figure = estimate.figure_display
     if estimate.qualifier != Qualifier.NONE:
         figure = f"{choice_label(Qualifier, estimate.qualifier)} {figure}"
+    # Translators: a troop figure, e.g. "about 12,000 troops" / "約 12,000人".
+    figure = gettext("%(figure)s troops") % {"figure": figure}
     claimant = estimate.claimant
     note = estimate.claim_note and f' <span class="claim-note">{esc(estimate.claim_note)}</span>'
     return (
         f'<span class="{css}"{id_attribute}>'
-        f'<span class="estimate-figure">{esc(figure)}{esc(gettext("troops"))}</span> '
+        f'<span class="estimate-figure">{esc(figure)}</span> '
         f'<span class="estimate-scope">{esc(choice_label(EstimateScope, estimate.scope))}</span> '
         f'<span class="estimate-claimant">— <a href="{esc(claimant.get_absolute_url())}" '
         f'lang="ja">{esc(claimant.name)}</a></span>{esc(estimate.markers)} '
-        f"{claim_badges(estimate)}{note}</span>"
+        f"{badges}{note}</span>"
     )
 
 
@@ -76,11 +80,12 @@ def _event(item) -> str:
 
 def _estimate(item) -> str:
     estimate, anchor = item.entry, esc(item.anchor)
-    kind_badge = f'<span class="badge kind-estimate">{esc(gettext("troop estimate"))}</span>'
+    label = gettext("troop estimate")  # outside the f-string, where xgettext finds it
+    kind_badge = f'<span class="badge kind-estimate">{esc(label)}</span>'
     return (
         f'<li class="entry entry-estimate" id="{anchor}">'
         f'<article lang="ja" aria-labelledby="{anchor}-title">{_meta(estimate, kind_badge)}'
-        f'<h4 id="{anchor}-title">{estimate_line(estimate, anchor=False)}</h4>'
+        f'<h4 id="{anchor}-title">{estimate_line(estimate, heading=True)}</h4>'
         f'<p class="entry-text">{esc(estimate.statement)}</p>'
         f"{entry_links((), estimate.places_list)}</article></li>"
     )

@@ -19,7 +19,8 @@ def weapon_reports(reports) -> str:
     """The ``<li>`` of each report of a weapon system."""
     kinds, evidence = choice_labels(ReportKind), choice_labels(Evidence)
     evidence_label, reported_by = esc(gettext("evidence")), esc(gettext("reported by"))
-    undated = f'<span class="undated">{esc(gettext("undated"))}</span>'
+    undated = gettext("undated")  # outside the f-string, where xgettext finds it
+    undated = f'<span class="undated">{esc(undated)}</span>'
     items = []
     for report in reports:
         fuzzy = report.fuzzy_date

@@ -259,3 +259,20 @@ def test_unpublished_changes_never_show(client, django_user_model, decision):
         response = client.get(url)
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert "未承認".encode() not in body, url
+
+
+def test_figures_read_as_numbers_of_troops_in_either_language(client):
+    html = get(client, "/")
+    assert '<span class="estimate-figure">約 12,000人</span>' in html
+    client.post("/language/", {"language": "en", "next": "/"})
+    english = get(client, "/")
+    assert '<span class="estimate-figure">about 12,000 troops</span>' in english
+
+
+def test_an_estimate_standing_alone_shows_its_badges_once(client):
+    html = get(client, "/?kind=estimate")
+    item = html[html.index('<li class="entry entry-estimate"') :]
+    item = item[: item.index("</li>")]
+    anchor = re.search(r'id="(estimate-[^"]+)"', item).group(1)
+    assert item.count("status-reported") == 1
+    assert item.count(f'id="{anchor}"') == 1
