@@ -20,6 +20,11 @@ def entry_links(actors=(), places=()) -> str:
     return html + "</dl>"
 
 
+def time_element(fuzzy) -> str:
+    """``<time datetime="2024-08">2024年8月頃</time>`` for a ``FuzzyDate``."""
+    return f'<time datetime="{esc(fuzzy.isoformat())}">{esc(fuzzy)}</time>'
+
+
 def _links(targets) -> str:
     return "、".join(
         f'<a href="{esc(target.get_absolute_url())}">{esc(target.name)}</a>' for target in targets

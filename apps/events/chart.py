@@ -16,10 +16,11 @@ from django.utils.safestring import SafeString
 
 from apps.claims.models import ClaimRank, ClaimStatus
 from apps.core.dates import FuzzyDate
+from apps.core.fragments import time_element
 from apps.core.html import choice_labels, esc, safe
 from apps.core.links import slug_urls
 
-from .models import EstimateScope, Qualifier, estimate_url, figure_display
+from .models import EstimateScope, Qualifier, estimate_url, qualified_figure
 
 WIDTH, HEIGHT = 720, 360
 LEFT, RIGHT, TOP, BOTTOM = 72, 16, 16, 48
@@ -99,13 +100,6 @@ def _month_starts(start: datetime.date, end: datetime.date):
         month = (month + datetime.timedelta(days=32)).replace(day=1)
 
 
-def figure_text(estimate: ChartEstimate, qualifiers: dict) -> str:
-    figure = figure_display(estimate.figure, estimate.figure_high)
-    if estimate.qualifier == Qualifier.NONE:
-        return figure
-    return f"{qualifiers.get(estimate.qualifier, estimate.qualifier)} {figure}"
-
-
 class _Scale:
     """Dates to x (linear) and figures to y (logarithmic), with a margin of a week."""
 
@@ -157,7 +151,6 @@ def build_chart(estimates: list[ChartEstimate]) -> Chart | None:
 
     Each mark and table row links to the page of the source it cites.
     """
-    estimates = [e for e in estimates if e.date]
     if not estimates:
         return None
     scale = _Scale(estimates)
@@ -177,7 +170,7 @@ def build_chart(estimates: list[ChartEstimate]) -> Chart | None:
             )
         shape, css_class = series_of[group_pk]
         fuzzy = estimate.fuzzy_date
-        date, figure = str(fuzzy), figure_text(estimate, qualifiers)
+        date, figure = str(fuzzy), qualified_figure(estimate, qualifiers)
         scope = scopes.get(estimate.scope, estimate.scope)
         status = statuses.get(estimate.claim_status, estimate.claim_status)
         superseded = estimate.claim_rank == ClaimRank.SUPERSEDED
@@ -199,7 +192,7 @@ def build_chart(estimates: list[ChartEstimate]) -> Chart | None:
         row_class = ' class="superseded"' if superseded else ""
         rows.append(
             f"<tr{row_class}>"
-            f'<td><time datetime="{esc(fuzzy.isoformat())}">{esc(date)}</time></td>'
+            f"<td>{time_element(fuzzy)}</td>"
             f'<td lang="ja">{esc(estimate.claimant_name)}</td><td class="number">{esc(figure)}</td>'
             f"<td>{esc(scope)}</td><td>{esc(status)}</td><td>{links}</td></tr>"
         )

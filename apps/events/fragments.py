@@ -10,10 +10,10 @@ from django.utils.translation import gettext
 
 from apps.claims.fragments import claim_badges
 from apps.claims.models import ClaimRank
-from apps.core.fragments import entry_links
-from apps.core.html import choice_label, esc, safe
+from apps.core.fragments import entry_links, time_element
+from apps.core.html import choice_label, choice_labels, esc, safe
 
-from .models import EstimateScope, EventKind, Qualifier
+from .models import EstimateScope, EventKind, Qualifier, qualified_figure
 
 
 def estimate_line(estimate, *, heading=False) -> str:
@@ -25,9 +25,7 @@ def estimate_line(estimate, *, heading=False) -> str:
     css = "estimate superseded" if estimate.claim_rank == ClaimRank.SUPERSEDED else "estimate"
     id_attribute = "" if heading else f' id="estimate-{esc(estimate.slug)}"'
     badges = "" if heading else claim_badges(estimate)
-    figure = estimate.figure_display
-    if estimate.qualifier != Qualifier.NONE:
-        figure = f"{choice_label(Qualifier, estimate.qualifier)} {figure}"
+    figure = qualified_figure(estimate, choice_labels(Qualifier))
     # Translators: a troop figure, e.g. "about 12,000 troops" / "約 12,000人".
     figure = gettext("%(figure)s troops") % {"figure": figure}
     claimant = estimate.claimant
@@ -48,9 +46,8 @@ def timeline_entries(items) -> str:
 
 
 def _meta(entry, kind_badge) -> str:
-    date = entry.fuzzy_date
     return (
-        f'<p class="entry-meta"><time datetime="{esc(date.isoformat())}">{esc(date)}</time> '
+        f'<p class="entry-meta">{time_element(entry.fuzzy_date)} '
         f"{kind_badge} {claim_badges(entry)}</p>"
     )
 

@@ -196,6 +196,14 @@ def estimate_url(slug: str, event_slug: str | None) -> str:
     return f"{url_of('events:timeline')}?kind=estimate#estimate-{slug}"
 
 
+def qualified_figure(estimate, qualifiers: dict) -> str:
+    """ "about 12,000", "up to 3,000": ``qualifiers`` maps values to labels (``choice_labels``)."""
+    figure = figure_display(estimate.figure, estimate.figure_high)
+    if estimate.qualifier == Qualifier.NONE:
+        return figure
+    return f"{qualifiers.get(estimate.qualifier, estimate.qualifier)} {figure}"
+
+
 def figure_display(figure: int, figure_high: int | None) -> str:
     """12,000 or 10,000–12,000."""
     if figure_high:

@@ -43,7 +43,7 @@ def estimates_for_display():
     )
 
 
-def events_with_details():
+def events_with_claimant():
     return Event.objects.published().select_related("claimant")
 
 
@@ -101,7 +101,7 @@ def timeline(filterset: TimelineFilter, page_number="1") -> Timeline:
     keys = list(result.page.object_list)
     event_ids = [pk for kind, pk, *_ in keys if kind == "event"]
     standalone_ids = {pk for kind, pk, *_ in keys if kind == "estimate"}
-    events = events_with_details().in_bulk(event_ids)
+    events = events_with_claimant().in_bulk(event_ids)
     # One query for the estimates of the page: standing alone, or stated in its events.
     estimates = estimates_for_display().filter(Q(pk__in=standalone_ids) | Q(event_id__in=event_ids))
     if filterset.wants_estimates_only:  # listed alone, yet perhaps stated in an event
@@ -133,7 +133,6 @@ def timeline(filterset: TimelineFilter, page_number="1") -> Timeline:
 _CHART_FIELDS = (
     "pk",
     "slug",
-    "event__slug",
     "date",
     "date_precision",
     "date_approximate",
@@ -145,8 +144,8 @@ _CHART_FIELDS = (
     "scope",
     "claim_status",
     "claim_rank",
-    "claimant__name",
 )
+_SERIES = root_columns("claimant")
 
 
 def chart_estimates(filterset) -> list[ChartEstimate]:
@@ -167,36 +166,44 @@ def chart_estimates(filterset) -> list[ChartEstimate]:
         TroopEstimate.objects.published()
         .filter(pk__in=latest)
         .order_by("-date", "-pk", "citations__position", "citations__pk")
-        .values_list(
+        .values(
             *_CHART_FIELDS,
-            *root_columns("claimant"),
+            *_SERIES,  # includes claimant__name
+            "event__slug",
             "citations__source__slug",
             "citations__source__work",
             "citations__source__published_on",
         )
     )
     estimates = []
-    for _pk, rows_of_estimate in groupby(rows, key=itemgetter(0)):
-        rows_of_estimate = list(rows_of_estimate)
-        (_, slug, event_slug, date, precision, approximate, date_end, *rest) = rows_of_estimate[0]
-        date_last, figure, figure_high, qualifier, scope, status, rank, claimant, *rest = rest
-        chain = rest[:-3]
-        sources = [ChartSource(*row[-3:]) for row in rows_of_estimate if row[-3] is not None]
+    for _pk, cited in groupby(rows, key=itemgetter("pk")):
+        cited = list(cited)
+        row = cited[0]
         estimates.append(
             ChartEstimate(
-                slug=slug,
-                event_slug=event_slug,
-                fuzzy_date=FuzzyDate(date, precision, approximate, date_end),
-                date_last=date_last,
-                figure=figure,
-                figure_high=figure_high,
-                qualifier=qualifier,
-                scope=scope,
-                claim_status=status,
-                claim_rank=rank,
-                claimant_name=claimant,
-                series=root_from_columns(chain),
-                sources=sources,
+                slug=row["slug"],
+                event_slug=row["event__slug"],
+                fuzzy_date=FuzzyDate(
+                    row["date"], row["date_precision"], row["date_approximate"], row["date_end"]
+                ),
+                date_last=row["date_last"],
+                figure=row["figure"],
+                figure_high=row["figure_high"],
+                qualifier=row["qualifier"],
+                scope=row["scope"],
+                claim_status=row["claim_status"],
+                claim_rank=row["claim_rank"],
+                claimant_name=row["claimant__name"],
+                series=root_from_columns([row[column] for column in _SERIES]),
+                sources=[
+                    ChartSource(
+                        c["citations__source__slug"],
+                        c["citations__source__work"],
+                        c["citations__source__published_on"],
+                    )
+                    for c in cited
+                    if c["citations__source__slug"] is not None
+                ],
             )
         )
     return estimates
@@ -254,7 +261,7 @@ def _month_groups(items) -> list[MonthGroup]:
 
 def event_detail(slug):
     """An event, its estimates, and reactions and weapon reports sharing its actors or places."""
-    event = events_with_details().get(slug=slug)
+    event = events_with_claimant().get(slug=slug)
     attach_links(([event], "actors"), ([event], "places"))
     event.stated_estimates = list(estimates_for_display().filter(event=event))
     for estimate in event.stated_estimates:

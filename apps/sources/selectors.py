@@ -42,29 +42,19 @@ def attach_citations(*groups) -> None:
     its link status). Joining the sources into the UNION saves a query but costs
     PostgreSQL more: it hashes the whole bibliography instead of looking up a page's.
     """
-    by_group = []
-    citation_queries = []
+    by_group, queries = [], []
     for index, (citation_model, entries) in enumerate(groups):
-        entries_by_pk = {}
-        for entry in entries:
-            entry.citation_list = []
-            entries_by_pk.setdefault(entry.pk, []).append(entry)
+        entries_by_pk = _by_pk(entries, "citation_list")
         by_group.append(entries_by_pk)
         if entries_by_pk:
-            citation_queries.append(
+            queries.append(
                 citation_model.objects.filter(entry_id__in=entries_by_pk)
-                .annotate(group=Value(index, output_field=IntegerField()))
+                .annotate(group=_group(index))
                 .values_list(*_CITATION_COLUMNS, "position", "pk")
-                .order_by()
             )
-    if not citation_queries:
+    if not queries:
         return
-    first, *others = citation_queries
-    rows = list(
-        first.union(*others, all=True).order_by("group", "entry_id", "position", "pk")
-        if others
-        else first.order_by("entry_id", "position", "pk")
-    )
+    rows = list(_union_all(queries, "group", "entry_id", "position", "pk"))
     sources = (
         Source.objects.published().select_related("link_status").in_bulk({row[2] for row in rows})
     )
@@ -91,10 +81,7 @@ def attach_links(*groups) -> None:
     """
     by_group, queries = [], []
     for index, (entries, name) in enumerate(groups):
-        entries_by_pk = {}
-        for entry in entries:
-            setattr(entry, f"{name}_list", [])
-            entries_by_pk.setdefault(entry.pk, []).append(entry)
+        entries_by_pk = _by_pk(entries, f"{name}_list")
         if not entries_by_pk:
             by_group.append(None)
             continue
@@ -104,24 +91,42 @@ def attach_links(*groups) -> None:
         queries.append(
             field.remote_field.through.objects.filter(**{f"{entry_column}_id__in": entries_by_pk})
             .annotate(
-                group=Value(index, output_field=IntegerField()),
+                group=_group(index),
                 entry=F(f"{entry_column}_id"),
                 target_pk=F(f"{target}_id"),
                 slug=F(f"{target}__slug"),
                 name=F(f"{target}__name"),
             )
             .values_list("group", "entry", "target_pk", "slug", "name")
-            .order_by()
         )
     if not queries:
         return
-    first, *others = queries
-    rows = first.union(*others, all=True) if others else first
-    for group, entry_id, *values in rows.order_by("group", "entry", "name", "target_pk"):
+    for group, entry_id, *values in _union_all(queries, "group", "entry", "name", "target_pk"):
         entries_by_pk, attribute, model = by_group[group]
         linked = model.from_db(None, ["id", "slug", "name"], values)
         for entry in entries_by_pk[entry_id]:
             getattr(entry, attribute).append(linked)
+
+
+def _by_pk(entries, attribute) -> dict:
+    """pk → the entries with that pk (a page may show an entry twice), each given an
+    empty list as ``attribute`` for the loaders to fill."""
+    by_pk = {}
+    for entry in entries:
+        setattr(entry, attribute, [])
+        by_pk.setdefault(entry.pk, []).append(entry)
+    return by_pk
+
+
+def _group(index):
+    """The column telling a UNION's rows apart by the group of entries they belong to."""
+    return Value(index, output_field=IntegerField())
+
+
+def _union_all(queries, *order):
+    """The queries as one: their UNION ALL (or the only one), in ``order``."""
+    first, *others = [query.order_by() for query in queries]
+    return (first.union(*others, all=True) if others else first).order_by(*order)
 
 
 def source_list():

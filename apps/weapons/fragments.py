@@ -9,7 +9,7 @@ stylesheet and its tests: change both together.
 from django.utils.translation import gettext
 
 from apps.claims.fragments import claim_badges
-from apps.core.fragments import entry_links
+from apps.core.fragments import entry_links, time_element
 from apps.core.html import choice_labels, esc, safe
 
 from .models import Evidence, ReportKind
@@ -24,9 +24,7 @@ def weapon_reports(reports) -> str:
     items = []
     for report in reports:
         fuzzy = report.fuzzy_date
-        date = (
-            f'<time datetime="{esc(fuzzy.isoformat())}">{esc(fuzzy)}</time>' if fuzzy else undated
-        )
+        date = time_element(fuzzy) if fuzzy else undated
         location = f" — {esc(report.evidence_location)}" if report.evidence_location else ""
         observer = ""
         if report.observer:
