@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.links import url_of
@@ -38,6 +39,18 @@ class Actor(Entry):
         verbose_name=_("part of"),
         help_text=_("The country or organisation this actor belongs to."),
     )
+    # Derived on every save (fixtures included) so that pages group claims by country in
+    # one join, however deep the affiliations: the topmost actor above this one, or None
+    # when it belongs to no one.
+    root = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("country or organisation"),
+    )
 
     class Meta:
         verbose_name = _("actor")
@@ -56,77 +69,70 @@ class Actor(Entry):
 
     def clean(self):
         super().clean()
-        if self.affiliation_id:
-            self._check_affiliation()
+        if self.affiliation_id and self.pk and self._is_above(self.affiliation_id):
+            raise ValidationError({"affiliation": _("An actor cannot be part of itself.")})
 
-    def _check_affiliation(self):
-        """No circle of affiliations, and no chain deeper than pages read (``ROOT_DEPTH``)."""
+    def _is_above(self, actor_pk) -> bool:
+        """True when ``actor_pk`` is this actor or one of its members, at any depth."""
         parents = dict(Actor.objects.values_list("pk", "affiliation_id"))
-        if self.pk:
-            parents[self.pk] = self.affiliation_id
-        above, actor = 0, self.affiliation_id
-        while actor is not None:
-            if actor == self.pk:
-                raise ValidationError({"affiliation": _("An actor cannot be part of itself.")})
-            above += 1
-            actor = parents.get(actor)
-        below = _depth_below(self.pk, parents) if self.pk else 0
-        if above + below > ROOT_DEPTH:
-            raise ValidationError(
-                {
-                    "affiliation": _(
-                        "Affiliations can be at most %(depth)s levels deep "
-                        "(e.g. official → ministry → government → country)."
-                    )
-                    % {"depth": ROOT_DEPTH}
-                }
-            )
+        seen = set()
+        while actor_pk is not None and actor_pk not in seen:
+            if actor_pk == self.pk:
+                return True
+            seen.add(actor_pk)
+            actor_pk = parents.get(actor_pk)
+        return False
 
-    def root(self):
-        """The country or organisation this actor ultimately belongs to (affiliations loaded)."""
-        actor, seen = self, set()
-        while actor.affiliation_id and actor.pk not in seen:
-            seen.add(actor.pk)
-            actor = actor.affiliation
-        return actor
+    @property
+    def top(self):
+        """(pk, name) of the country or organisation it belongs to, itself when none
+        (``root`` loaded)."""
+        return (self.root_id, self.root.name) if self.root_id else (self.pk, self.name)
 
     def get_absolute_url(self):
         return f"{url_of('events:timeline')}?actor={self.slug}"
 
 
-# Actor.root() inside a values() query: an actor and the affiliations above it, this
-# many levels up. Actor.clean() refuses deeper chains (the article has one that deep:
-# ヴィトロロム → 第3独立強襲旅団 → ウクライナ陸軍 → ウクライナ).
-ROOT_DEPTH = 3
+def top_columns(prefix: str) -> list[str]:
+    """The ``values()`` columns ``top_from_columns`` reads for the actor at ``prefix``."""
+    return [f"{prefix}__pk", f"{prefix}__name", f"{prefix}__root__pk", f"{prefix}__root__name"]
 
 
-def _depth_below(pk, parents) -> int:
-    """How many levels of members hang below the actor ``pk`` (``parents``: pk → affiliation)."""
-    children = {}
-    for child, parent in parents.items():
-        children.setdefault(parent, []).append(child)
-    depth, level, seen = 0, [pk], {pk}
-    while True:
-        level = [c for p in level for c in children.get(p, []) if c not in seen]
-        if not level:
-            return depth
+def top_from_columns(pk, name, root_pk, root_name) -> tuple[int, str] | None:
+    """``Actor.top`` from ``top_columns``; None when there is no actor."""
+    if root_pk is not None:
+        return (root_pk, root_name)
+    return (pk, name) if pk is not None else None
+
+
+def _root_above(affiliation_id):
+    """The root of an actor that is part of ``affiliation_id``."""
+    if affiliation_id is None:
+        return None
+    above = Actor.objects.filter(pk=affiliation_id).values_list("root_id", flat=True).first()
+    # A fixture may list a member before the actor it belongs to: that actor's own
+    # save corrects the member (``_reroot_members``).
+    return above or affiliation_id
+
+
+def _derive_root(sender, instance, raw=False, **kwargs):
+    instance.root_id = _root_above(instance.affiliation_id)
+
+
+def _reroot_members(sender, instance, raw=False, **kwargs):
+    """Give every member below ``instance``, at any depth, the root ``instance`` has."""
+    top = instance.root_id or instance.pk
+    level, seen = [instance.pk], {instance.pk}
+    while level:
+        level = [
+            pk
+            for pk in Actor.objects.filter(affiliation_id__in=level).values_list("pk", flat=True)
+            if pk not in seen  # a circle (only a hand-written fixture can hold one) ends here
+        ]
         seen.update(level)
-        depth += 1
+        Actor.objects.filter(pk__in=level).exclude(root_id=top).update(root_id=top)
 
 
-def root_columns(prefix: str) -> list[str]:
-    """``<prefix>__pk``, ``<prefix>__name``, then the same for each affiliation above it."""
-    columns, path = [], prefix
-    for _level in range(ROOT_DEPTH + 1):
-        columns += [f"{path}__pk", f"{path}__name"]
-        path += "__affiliation"
-    return columns
-
-
-def root_from_columns(values) -> tuple[int, str] | None:
-    """(pk, name) of the topmost actor among ``root_columns`` values; None without an actor."""
-    root = None
-    for pk, name in zip(values[::2], values[1::2], strict=True):
-        if pk is not None:
-            root = (pk, name)
-    return root
+# Signals rather than save(): fixture (raw) saves bypass Model.save().
+pre_save.connect(_derive_root, sender=Actor, dispatch_uid="actors_derive_root")
+post_save.connect(_reroot_members, sender=Actor, dispatch_uid="actors_reroot_members")

@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import formats
 from django.utils.translation import pgettext
 
-from apps.actors.models import root_columns, root_from_columns
+from apps.actors.models import top_columns, top_from_columns
 from apps.claims.provenance import annotate_origins
 from apps.core.dates import FuzzyDate
 from apps.reactions.models import ReactionCitation
@@ -145,7 +145,7 @@ _CHART_FIELDS = (
     "claim_status",
     "claim_rank",
 )
-_SERIES = root_columns("claimant")
+_SERIES = top_columns("claimant")
 
 
 def chart_estimates(filterset) -> list[ChartEstimate]:
@@ -194,7 +194,7 @@ def chart_estimates(filterset) -> list[ChartEstimate]:
                 claim_status=row["claim_status"],
                 claim_rank=row["claim_rank"],
                 claimant_name=row["claimant__name"],
-                series=root_from_columns([row[column] for column in _SERIES]),
+                series=top_from_columns(*(row[column] for column in _SERIES)),
                 sources=[
                     ChartSource(
                         c["citations__source__slug"],

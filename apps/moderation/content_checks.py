@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
+from apps.actors.models import Actor
 from apps.claims.models import ClaimStatus
 from apps.claims.provenance import origins
 from apps.sources.models import Source
@@ -133,6 +134,23 @@ def claims_without_their_evidence():
                 )
 
 
+def affiliation_circles():
+    """Approval refuses a circle of affiliations; only a hand-written fixture can hold one."""
+    actors = {
+        pk: (slug, above)
+        for pk, slug, above in Actor.objects.values_list("pk", "slug", "affiliation_id")
+    }
+    for pk, (slug, above) in actors.items():
+        seen = {pk}
+        while above is not None and above not in seen:
+            seen.add(above)
+            above = actors[above][1] if above in actors else None
+        if above == pk:
+            yield Finding(
+                ERROR, "actors.actor", slug, "is, through its affiliations, part of itself."
+            )
+
+
 CHECKS = [
     entries_without_citations,
     source_date_contradictions,
@@ -140,6 +158,7 @@ CHECKS = [
     sources_never_cited,
     undated_entries,
     claims_without_their_evidence,
+    affiliation_circles,
 ]
 
 

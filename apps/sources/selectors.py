@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from apps.actors.models import root_columns, root_from_columns
+from apps.actors.models import top_columns, top_from_columns
 from apps.moderation.registry import entry_types
 
 from .footnotes import format_citation
@@ -19,7 +19,7 @@ class CitedSource:
 
     ``via_name`` is the actor the outlet reports (empty when it speaks for itself),
     ``via_root`` (pk, name) of the country or organisation that actor belongs to
-    (``Actor.root()``).
+    (``Actor.top``).
     """
 
     source: Source
@@ -29,7 +29,13 @@ class CitedSource:
     source_id: int
 
 
-_CITATION_COLUMNS = ("group", "entry_id", "source_id", "via_note", *root_columns("via"))
+_CITATION_COLUMNS = (
+    "group",
+    "entry_id",
+    "source_id",
+    "via_note",
+    *top_columns("via"),
+)
 
 
 def attach_citations(*groups) -> None:
@@ -58,15 +64,11 @@ def attach_citations(*groups) -> None:
     sources = (
         Source.objects.published().select_related("link_status").in_bulk({row[2] for row in rows})
     )
-    for group, entry_id, source_id, via_note, *via_chain, _position, _pk in rows:
+    for group, entry_id, source_id, via_note, *via, _position, _pk in rows:
         if source_id not in sources:  # not published
             continue
         cited = CitedSource(
-            sources[source_id],
-            via_chain[1] or "",
-            root_from_columns(via_chain),
-            via_note,
-            source_id,
+            sources[source_id], via[1] or "", top_from_columns(*via), via_note, source_id
         )
         for entry in by_group[group][entry_id]:
             entry.citation_list.append(cited)

@@ -1,9 +1,17 @@
-"""Affiliations form a shallow tree: pages trace an actor to its country in one query."""
+"""Affiliations form a tree of any depth; each actor stores the country or organisation
+at its top (``Actor.root``) so that pages group claims by it in one join."""
+
+import importlib
+import io
+import json
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
-from apps.actors.models import ROOT_DEPTH, Actor
+from apps.actors.models import Actor
 from tests.conftest import publish
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +28,11 @@ def chain(length, prefix="chain"):
     return actors
 
 
+def roots(actors):
+    stored = dict(Actor.objects.filter(pk__in=[a.pk for a in actors]).values_list("pk", "root"))
+    return [stored[a.pk] for a in actors]
+
+
 def test_an_actor_cannot_belong_to_one_of_its_own_members(editor, reviewer):
     korea = Actor.objects.get(slug="south-korea")
     intelligence = Actor.objects.get(slug="korean-intelligence")
@@ -30,18 +43,75 @@ def test_an_actor_cannot_belong_to_one_of_its_own_members(editor, reviewer):
     assert korea.affiliation is None and korea.version == 1
 
 
-def test_chains_deeper_than_the_pages_read_are_refused(editor, reviewer):
-    deepest_allowed = chain(ROOT_DEPTH + 1)
+def test_the_seed_traces_its_deepest_unit_to_its_country():
+    unit = Actor.objects.select_related("root").get(slug="vitrolom")
+    assert unit.affiliation.affiliation.affiliation.name == "ウクライナ"
+    assert unit.top == (unit.root_id, "ウクライナ")
+    country = Actor.objects.get(name="ウクライナ")
+    assert country.root is None and country.top == (country.pk, "ウクライナ")
+
+
+def test_any_depth_is_allowed_and_its_root_is_the_top(editor, reviewer):
+    deep = chain(6)
     newcomer = Actor.objects.create(slug="newcomer", name="新しい部署", kind="government")
-    with pytest.raises(ValidationError, match="3階層まで"):
-        publish(newcomer, editor, reviewer, affiliation=deepest_allowed[-1].pk)
-    publish(newcomer, editor, reviewer, affiliation=deepest_allowed[-2].pk)
+    publish(newcomer, editor, reviewer, affiliation=deep[-1].pk)
     newcomer.refresh_from_db()
-    assert newcomer.root() == deepest_allowed[0]
+    assert newcomer.root == deep[0]
+    assert roots(deep) == [None] + [deep[0].pk] * 5
 
 
-def test_moving_a_branch_counts_the_members_below_it(editor, reviewer):
-    middle = chain(3)[1]  # a country, middle, and one member below it
-    other = chain(3, prefix="other")
-    with pytest.raises(ValidationError, match="3階層まで"):
-        publish(middle, editor, reviewer, affiliation=other[-1].pk)  # its member: 4 down
+def test_moving_a_branch_reroots_every_member_below_it(editor, reviewer):
+    country, middle, member, leaf = chain(4)
+    other = Actor.objects.create(slug="other", name="別の国", kind="country")
+    publish(middle, editor, reviewer, affiliation=other.pk)
+    assert roots([country, middle, member, leaf]) == [None, other.pk, other.pk, other.pk]
+
+    middle.refresh_from_db()
+    publish(middle, editor, reviewer, affiliation=None)
+    assert roots([middle, member, leaf]) == [None, middle.pk, middle.pk]
+    # Publishing the move does not touch the members' own versions.
+    assert Actor.objects.get(pk=leaf.pk).version == leaf.version
+
+
+def test_a_fixture_may_list_members_before_the_actor_they_belong_to(tmp_path):
+    def actor(pk, slug, affiliation):
+        fields = {"slug": slug, "name": slug, "kind": "government", "affiliation": affiliation}
+        return {"model": "actors.actor", "pk": pk, "fields": fields}
+
+    fixture = tmp_path / "out_of_order.json"
+    fixture.write_text(
+        json.dumps(
+            [
+                actor(9003, "leaf", 9002),
+                actor(9002, "ministry", 9001),
+                actor(9001, "government", 9000),
+                actor(9000, "state", None),
+            ]
+        )
+    )
+    call_command("loaddata", str(fixture), verbosity=0)
+    assert dict(Actor.objects.filter(pk__gte=9000).values_list("slug", "root")) == {
+        "state": None,
+        "government": 9000,
+        "ministry": 9000,
+        "leaf": 9000,
+    }
+
+
+def test_the_migration_derives_the_roots_of_existing_actors():
+    migration = importlib.import_module("apps.actors.migrations.0002_actor_root")
+    expected = dict(Actor.objects.values_list("pk", "root"))
+    assert any(expected.values())
+    Actor.objects.update(root=None)
+    migration.derive_roots(apps, None)
+    assert dict(Actor.objects.values_list("pk", "root")) == expected
+
+
+def test_check_content_reports_a_circle_a_fixture_slipped_in():
+    a, b = chain(2, prefix="circle")
+    Actor.objects.filter(pk=a.pk).update(affiliation=b)  # what approval would refuse
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("check_content", stdout=out)
+    assert "'circle-0': is, through its affiliations, part of itself." in out.getvalue()
+    assert "'circle-1': is, through its affiliations, part of itself." in out.getvalue()
