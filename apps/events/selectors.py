@@ -6,7 +6,6 @@ Every function runs a fixed number of queries, whatever the number of entries.
 import heapq
 from dataclasses import dataclass, field
 from itertools import groupby
-from operator import itemgetter
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import CharField, Count, Func, IntegerField, Q, Subquery, Value
@@ -151,62 +150,44 @@ _SERIES = top_columns("claimant")
 def chart_estimates(filterset) -> list[ChartEstimate]:
     """The latest ``CHART_LIMIT + 1`` estimates of the filter, newest first, for the chart.
 
-    Two queries of plain rows (the latest estimates, then one row per citation): the
-    chart shows dozens of estimates with every source they cite, and model instances
-    for all of them would cost more than the rest of the page. The first query is
-    run on its own because PostgreSQL plans ``pk IN (… LIMIT n)`` as a join over
-    every estimate and citation.
+    Two queries of plain rows (the latest estimates, then their citations): the
+    chart shows dozens of estimates with every source they cite, and model
+    instances for all of them would cost more than the rest of the page. Joining
+    the citations into the first query would make its LIMIT count citations.
     """
-    latest = list(
+    rows = list(
         filterset.apply(TroopEstimate.objects.published())
         .order_by("-date", "-pk")
-        .values_list("pk", flat=True)[: CHART_LIMIT + 1]
+        .values(*_CHART_FIELDS, *_SERIES, "event__slug")[: CHART_LIMIT + 1]
     )
-    rows = (
-        TroopEstimate.objects.published()
-        .filter(pk__in=latest)
-        .order_by("-date", "-pk", "citations__position", "citations__pk")
-        .values(
-            *_CHART_FIELDS,
-            *_SERIES,  # includes claimant__name
-            "event__slug",
-            "citations__source__slug",
-            "citations__source__work",
-            "citations__source__published_on",
-        )
+    sources = {row["pk"]: [] for row in rows}
+    cited = (
+        EstimateCitation.objects.filter(entry_id__in=sources)
+        .order_by("entry_id", "position", "pk")
+        .values_list("entry_id", "source__slug", "source__work", "source__published_on")
     )
-    estimates = []
-    for _pk, cited in groupby(rows, key=itemgetter("pk")):
-        cited = list(cited)
-        row = cited[0]
-        estimates.append(
-            ChartEstimate(
-                slug=row["slug"],
-                event_slug=row["event__slug"],
-                fuzzy_date=FuzzyDate(
-                    row["date"], row["date_precision"], row["date_approximate"], row["date_end"]
-                ),
-                date_last=row["date_last"],
-                figure=row["figure"],
-                figure_high=row["figure_high"],
-                qualifier=row["qualifier"],
-                scope=row["scope"],
-                claim_status=row["claim_status"],
-                claim_rank=row["claim_rank"],
-                claimant_name=row["claimant__name"],
-                series=top_from_columns(*(row[column] for column in _SERIES)),
-                sources=[
-                    ChartSource(
-                        c["citations__source__slug"],
-                        c["citations__source__work"],
-                        c["citations__source__published_on"],
-                    )
-                    for c in cited
-                    if c["citations__source__slug"] is not None
-                ],
-            )
+    for entry_id, *source in cited:
+        sources[entry_id].append(ChartSource(*source))
+    return [
+        ChartEstimate(
+            slug=row["slug"],
+            event_slug=row["event__slug"],
+            fuzzy_date=FuzzyDate(
+                row["date"], row["date_precision"], row["date_approximate"], row["date_end"]
+            ),
+            date_last=row["date_last"],
+            figure=row["figure"],
+            figure_high=row["figure_high"],
+            qualifier=row["qualifier"],
+            scope=row["scope"],
+            claim_status=row["claim_status"],
+            claim_rank=row["claim_rank"],
+            claimant_name=row["claimant__name"],
+            series=top_from_columns(*(row[column] for column in _SERIES)),
+            sources=sources[row["pk"]],
         )
-    return estimates
+        for row in rows
+    ]
 
 
 class _TimelineRows:
