@@ -105,6 +105,22 @@ def top_from_columns(pk, name, root_pk, root_name) -> tuple[int, str] | None:
     return (pk, name) if pk is not None else None
 
 
+def derive_all_roots() -> int:
+    """Re-derive every actor's stored root from the affiliations; how many were wrong."""
+    parents = dict(Actor.objects.values_list("pk", "affiliation_id"))
+    stored = dict(Actor.objects.values_list("pk", "root_id"))
+    wrong = 0
+    for pk in parents:
+        root, above, seen = None, parents[pk], {pk}
+        while above is not None and above not in seen:
+            seen.add(above)
+            root, above = above, parents.get(above)
+        if stored[pk] != root:
+            Actor.objects.filter(pk=pk).update(root_id=root)
+            wrong += 1
+    return wrong
+
+
 def _root_above(affiliation_id):
     """The root of an actor that is part of ``affiliation_id``."""
     if affiliation_id is None:

@@ -134,20 +134,32 @@ def claims_without_their_evidence():
                 )
 
 
-def affiliation_circles():
-    """Approval refuses a circle of affiliations; only a hand-written fixture can hold one."""
+def affiliation_problems():
+    """Circles of affiliations (approval refuses them; a hand-written fixture may not), and
+    stored roots that disagree with the affiliations (two approvals racing on one branch)."""
     actors = {
-        pk: (slug, above)
-        for pk, slug, above in Actor.objects.values_list("pk", "slug", "affiliation_id")
+        pk: (slug, above, root)
+        for pk, slug, above, root in Actor.objects.values_list(
+            "pk", "slug", "affiliation_id", "root_id"
+        )
     }
-    for pk, (slug, above) in actors.items():
-        seen = {pk}
+    for pk, (slug, above, stored_root) in actors.items():
+        root, seen = None, {pk}
         while above is not None and above not in seen:
             seen.add(above)
-            above = actors[above][1] if above in actors else None
+            root, above = above, actors[above][1] if above in actors else None
         if above == pk:
             yield Finding(
                 ERROR, "actors.actor", slug, "is, through its affiliations, part of itself."
+            )
+        elif root != stored_root:
+            yield Finding(
+                ERROR,
+                "actors.actor",
+                slug,
+                f"stores {actors[stored_root][0] if stored_root in actors else 'no'} root, "
+                f"its affiliations lead to {actors[root][0] if root else 'none'}; "
+                "run `manage.py derive_actor_roots`.",
             )
 
 
@@ -158,7 +170,7 @@ CHECKS = [
     sources_never_cited,
     undated_entries,
     claims_without_their_evidence,
-    affiliation_circles,
+    affiliation_problems,
 ]
 
 

@@ -115,3 +115,18 @@ def test_check_content_reports_a_circle_a_fixture_slipped_in():
         call_command("check_content", stdout=out)
     assert "'circle-0': is, through its affiliations, part of itself." in out.getvalue()
     assert "'circle-1': is, through its affiliations, part of itself." in out.getvalue()
+
+
+def test_check_content_reports_a_stale_root_and_derive_actor_roots_repairs_it():
+    country, unit = chain(2, prefix="stale")
+    other = Actor.objects.create(slug="other", name="別の国", kind="country")
+    Actor.objects.filter(pk=unit.pk).update(root=other)  # as a lost race between approvals
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("check_content", stdout=out)
+    assert "'stale-1': stores other root, its affiliations lead to stale-0" in out.getvalue()
+
+    out = io.StringIO()
+    call_command("derive_actor_roots", stdout=out)
+    assert out.getvalue() == "1 actor(s) corrected.\n"
+    assert Actor.objects.get(pk=unit.pk).root == country

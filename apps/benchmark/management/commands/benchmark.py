@@ -127,6 +127,7 @@ class Command(BaseCommand):
         from django.db import connection
 
         from apps.benchmark.synthetic import Scale, build
+        from events_site.gc_tuning import serving_gc
 
         from . import _pages
 
@@ -157,7 +158,8 @@ class Command(BaseCommand):
                 f"{connection.vendor}: built {options['events']:,} events, {options['versions']:,} "
                 f"versions, {options['pending']:,} pending changes in {built:.1f} s"
             )
-        results = _pages.run(made, scale.events, options["repeat"])
+        with serving_gc():  # as events_site/wsgi.py sets it for the app server
+            results = _pages.run(made, scale.events, options["repeat"])
         if options["json"]:
             for result in results:
                 self.stdout.write(json.dumps({"database": connection.vendor, **result.as_json()}))

@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from apps.actors.models import derive_all_roots
+
+
+class Command(BaseCommand):
+    help = (
+        "Re-derive each actor's stored country or organisation from its affiliations "
+        "(check_content reports when they disagree)."
+    )
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            wrong = derive_all_roots()
+        self.stdout.write(f"{wrong} actor(s) corrected.")

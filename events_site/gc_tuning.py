@@ -1,0 +1,35 @@
+"""Garbage-collector settings for a process that serves pages.
+
+A timeline request allocates tens of thousands of short-lived objects. With
+CPython's default threshold (700 allocations) the collector ran about four
+times per request and, every twenty requests or so, walked every object the
+process holds (about 90,000 after start-up): some 3.4 ms of a 50 ms request,
+measured with ``gc.callbacks``. Freezing what start-up created (modules,
+settings, URL patterns: it lives as long as the process) and collecting the
+young generation less often brings that to about 1 ms. Reference cycles are
+still collected, only in larger batches.
+"""
+
+import gc
+from contextlib import contextmanager
+
+YOUNG_GENERATION_THRESHOLD = 20_000
+
+
+def tune_for_serving() -> None:
+    """Call once the application is loaded (``wsgi.py``; the benchmark, to time the same)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(YOUNG_GENERATION_THRESHOLD, 10, 10)
+
+
+@contextmanager
+def serving_gc():
+    """``tune_for_serving`` for a while (the benchmark, run by the suite too), then undone."""
+    threshold = gc.get_threshold()
+    tune_for_serving()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
