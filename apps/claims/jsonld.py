@@ -7,9 +7,26 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from apps.core.links import site_origin
+from apps.core.links import site_origin, slug_urls
 
 CONTEXT = "https://schema.org"
+
+
+class Site:
+    """Absolute URLs for one document: a page's JSON-LD names each source several times."""
+
+    def __init__(self, request):
+        self.origin = site_origin(request)
+        self._source_path = slug_urls("sources:detail")
+
+    def source_page(self, source) -> str:
+        return self.origin + self._source_path(source.slug)
+
+    def article(self, source) -> str:
+        return f"{self.origin}{self._source_path(source.slug)}#article"
+
+    def entry(self, entry) -> str:
+        return self.origin + entry.get_absolute_url()
 
 
 def script(data) -> SafeString:
@@ -27,16 +44,16 @@ def _party(actor):
     return {"@type": "Person" if actor.kind == "person" else "Organization", "name": actor.name}
 
 
-def news_article(source, site) -> dict:
+def news_article(source, site: Site) -> dict:
     node = {
         "@type": "NewsArticle",
-        "@id": site + source.get_absolute_url() + "#article",
+        "@id": site.article(source),
         "headline": source.title,
         "datePublished": source.published_on.isoformat(),
         "publisher": {"@type": "Organization", "name": source.publisher or source.work},
         "isPartOf": {"@type": "Periodical", "name": source.work},
         "inLanguage": source.language,
-        "url": source.url or site + source.get_absolute_url(),
+        "url": source.url or site.source_page(source),
     }
     if source.author:
         node["author"] = {"@type": "Person", "name": source.author}
@@ -53,39 +70,33 @@ def _dates(entry) -> dict:
     return {"start": start, "end": end or None}
 
 
-def event_node(event, site) -> dict:
+def event_node(event, site: Site) -> dict:
     dates = _dates(event)
+    url = site.entry(event)
     node = {
         "@type": "Event",
-        "@id": site + event.get_absolute_url(),
+        "@id": url,
         "name": event.title,
         "description": event.text,
         "startDate": dates["start"],
-        "url": site + event.get_absolute_url(),
+        "url": url,
         "location": [{"@type": "Place", "name": place.name} for place in event.places_list],
-        "subjectOf": [
-            {"@id": site + c.source.get_absolute_url() + "#article"} for c in event.citation_list
-        ],
+        "subjectOf": [{"@id": site.article(c.source)} for c in event.citation_list],
     }
     if dates["end"]:
         node["endDate"] = dates["end"]
     return node
 
 
-def claim_node(entry, text, site, about=None) -> dict:
-    url = site + entry.get_absolute_url()
+def claim_node(entry, text, site: Site, about=None) -> dict:
+    url = site.entry(entry)
+    appearances = [{"@id": site.article(c.source)} for c in entry.citation_list]
     node = {
         "@type": "Claim",
         "@id": url + ("#claim" if "#" not in url else "-claim"),
         "text": text,
-        "appearance": [
-            {"@id": site + c.source.get_absolute_url() + "#article"} for c in entry.citation_list
-        ],
-        "firstAppearance": {
-            "@id": site + entry.citation_list[0].source.get_absolute_url() + "#article"
-        }
-        if entry.citation_list
-        else None,
+        "appearance": appearances,
+        "firstAppearance": appearances[0] if appearances else None,
     }
     claimant = getattr(entry, "claimant", None) or getattr(entry, "observer", None)
     if claimant is not None:
@@ -100,7 +111,7 @@ def claim_node(entry, text, site, about=None) -> dict:
 
 def graph(request, events=(), claims=(), sources=()) -> SafeString:
     """One JSON-LD document: events, claims as (entry, text, about) and their sources."""
-    site = site_origin(request)
+    site = Site(request)
     nodes = [event_node(event, site) for event in events]
     nodes += [claim_node(entry, text, site, about) for entry, text, about in claims]
     seen, articles = set(), []

@@ -1,7 +1,6 @@
 from django import template
 
 from apps.claims import jsonld
-from apps.core.links import site_origin
 
 register = template.Library()
 
@@ -10,7 +9,7 @@ register = template.Library()
 def timeline_json_ld(context, timeline):
     """JSON-LD for the events and claims of a timeline page."""
     request = context["request"]
-    site = site_origin(request)
+    site = jsonld.Site(request)
     events, claims, sources = [], [], []
     for group in timeline.groups:
         for item in group.items:
@@ -18,7 +17,7 @@ def timeline_json_ld(context, timeline):
             sources += [c.source for c in entry.citation_list]
             if item.kind == "event":
                 events.append(entry)
-                event_id = site + entry.get_absolute_url()
+                event_id = site.entry(entry)
                 if entry.claim_status:
                     claims.append((entry, entry.text, event_id))
                 for estimate in entry.stated_estimates:
@@ -32,7 +31,7 @@ def timeline_json_ld(context, timeline):
 @register.simple_tag(takes_context=True)
 def event_json_ld(context, event):
     request = context["request"]
-    event_id = site_origin(request) + event.get_absolute_url()
+    event_id = jsonld.Site(request).entry(event)
     claims = [(event, event.text, event_id)] if event.claim_status else []
     claims += [(e, e.statement, event_id) for e in event.stated_estimates]
     sources = [c.source for c in event.citation_list]
@@ -54,6 +53,6 @@ def source_json_ld(context, source):
     return jsonld.script(
         {
             "@context": jsonld.CONTEXT,
-            **jsonld.news_article(source, site_origin(context["request"])),
+            **jsonld.news_article(source, jsonld.Site(context["request"])),
         }
     )
