@@ -59,9 +59,6 @@ def test_secure_cookies_hsts_and_redirect_in_production():
 
 
 def test_the_app_server_freezes_start_up_objects_and_collects_less_often():
-    code = (
-        "import gc, events_site.wsgi;"
-        "print(gc.get_freeze_count() > 10000, gc.get_threshold()[0])"
-    )
+    code = "import gc, events_site.wsgi;print(gc.get_freeze_count() > 10000, gc.get_threshold()[0])"
     result = manage("shell", "-c", code, **PRODUCTION)
     assert result.stdout.split()[-2:] == ["True", "20000"], result.stderr
