@@ -99,9 +99,11 @@ def timeline(filterset: TimelineFilter, page_number="1") -> Timeline:
     keys = list(result.page.object_list)
     event_ids = [pk for kind, pk, *_ in keys if kind == "event"]
     standalone_ids = {pk for kind, pk, *_ in keys if kind == "estimate"}
-    events = events_with_claimant().in_bulk(event_ids)
+    events = {event.pk: event for event in events_with_claimant().filter(pk__any_of=event_ids)}
     # One query for the estimates of the page: standing alone, or stated in its events.
-    estimates = estimates_for_display().filter(Q(pk__in=standalone_ids) | Q(event_id__in=event_ids))
+    estimates = estimates_for_display().filter(
+        Q(pk__any_of=standalone_ids) | Q(event_id__any_of=event_ids)
+    )
     if filterset.wants_estimates_only:  # listed alone, yet perhaps stated in an event
         estimates = estimates.select_related("event")
     estimates = list(estimates)
@@ -161,7 +163,7 @@ def chart_estimates(filterset) -> list[ChartEstimate]:
     )
     sources = {row["pk"]: [] for row in rows}
     cited = (
-        EstimateCitation.objects.filter(entry_id__in=sources)
+        EstimateCitation.objects.filter(entry_id__any_of=sources)
         .order_by("entry_id", "position", "pk")
         .values_list("entry_id", "source__slug", "source__work", "source__published_on")
     )

@@ -54,16 +54,15 @@ def attach_citations(*groups) -> None:
         by_group.append(entries_by_pk)
         if entries_by_pk:
             queries.append(
-                citation_model.objects.filter(entry_id__in=entries_by_pk)
+                citation_model.objects.filter(entry_id__any_of=entries_by_pk)
                 .annotate(group=_group(index))
                 .values_list(*_CITATION_COLUMNS, "position", "pk")
             )
     if not queries:
         return
     rows = list(_union_all(queries, "group", "entry_id", "position", "pk"))
-    sources = (
-        Source.objects.published().select_related("link_status").in_bulk({row[2] for row in rows})
-    )
+    cited = Source.objects.published().select_related("link_status")
+    sources = {source.pk: source for source in cited.filter(pk__any_of={row[2] for row in rows})}
     for group, entry_id, source_id, via_note, *via, _position, _pk in rows:
         if source_id not in sources:  # not published
             continue
@@ -91,7 +90,9 @@ def attach_links(*groups) -> None:
         by_group.append((entries_by_pk, f"{name}_list", field.related_model))
         entry_column, target = field.m2m_field_name(), field.m2m_reverse_field_name()
         queries.append(
-            field.remote_field.through.objects.filter(**{f"{entry_column}_id__in": entries_by_pk})
+            field.remote_field.through.objects.filter(
+                **{f"{entry_column}_id__any_of": entries_by_pk}
+            )
             .annotate(
                 group=_group(index),
                 entry=F(f"{entry_column}_id"),
