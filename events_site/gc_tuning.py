@@ -25,7 +25,8 @@ def tune_for_serving() -> None:
 
 @contextmanager
 def serving_gc():
-    """``tune_for_serving`` for a while (the benchmark, run by the suite too), then undone."""
+    """``tune_for_serving`` for a while (the benchmark, run by the suite too), then undone
+    (everything frozen is unfrozen, whoever froze it: nothing else here freezes)."""
     threshold = gc.get_threshold()
     tune_for_serving()
     try:

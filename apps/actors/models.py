@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.signals import post_save, pre_save
 from django.utils.translation import gettext_lazy as _
@@ -83,12 +83,6 @@ class Actor(Entry):
             actor_pk = parents.get(actor_pk)
         return False
 
-    @property
-    def top(self):
-        """(pk, name) of the country or organisation it belongs to, itself when none
-        (``root`` loaded)."""
-        return (self.root_id, self.root.name) if self.root_id else (self.pk, self.name)
-
     def get_absolute_url(self):
         return f"{url_of('events:timeline')}?actor={self.slug}"
 
@@ -99,54 +93,74 @@ def top_columns(prefix: str) -> list[str]:
 
 
 def top_from_columns(pk, name, root_pk, root_name) -> tuple[int, str] | None:
-    """``Actor.top`` from ``top_columns``; None when there is no actor."""
+    """(pk, name) of the country or organisation an actor belongs to (its ``root``), or
+    of the actor itself when it belongs to no one; None when there is no actor."""
     if root_pk is not None:
         return (root_pk, root_name)
     return (pk, name) if pk is not None else None
 
 
-def derive_all_roots() -> int:
-    """Re-derive every actor's stored root from the affiliations; how many were wrong."""
-    parents = dict(Actor.objects.values_list("pk", "affiliation_id"))
-    stored = dict(Actor.objects.values_list("pk", "root_id"))
-    wrong = 0
+def expected_roots(parents: dict) -> dict:
+    """pk → the root its affiliations lead to (None at the top), or ``CIRCULAR`` when they
+    lead into a circle; ``parents``: pk → affiliation pk."""
+    roots = {}
     for pk in parents:
         root, above, seen = None, parents[pk], {pk}
         while above is not None and above not in seen:
             seen.add(above)
             root, above = above, parents.get(above)
-        if stored[pk] != root:
+        roots[pk] = CIRCULAR if above is not None else root
+    return roots
+
+
+CIRCULAR = object()
+
+
+def derive_all_roots() -> int:
+    """Re-derive every actor's stored root from the affiliations; how many were wrong
+    (actors in or below a circle are left as they are: ``check_content`` reports them)."""
+    parents = dict(Actor.objects.values_list("pk", "affiliation_id"))
+    stored = dict(Actor.objects.values_list("pk", "root_id"))
+    wrong = 0
+    for pk, root in expected_roots(parents).items():
+        if root is not CIRCULAR and stored[pk] != root:
             Actor.objects.filter(pk=pk).update(root_id=root)
             wrong += 1
     return wrong
 
 
-def _root_above(affiliation_id):
+def _root_above(affiliation_id, using):
     """The root of an actor that is part of ``affiliation_id``."""
     if affiliation_id is None:
         return None
-    above = Actor.objects.filter(pk=affiliation_id).values_list("root_id", flat=True).first()
+    above = Actor.objects.using(using).filter(pk=affiliation_id)
+    if transaction.get_connection(using).in_atomic_block:
+        # Wait for an approval moving the affiliation (it holds that row) and read the
+        # root it leaves, rather than the one it is replacing.
+        above = above.select_for_update()
+    root = above.values_list("root_id", flat=True).first()
     # A fixture may list a member before the actor it belongs to: that actor's own
     # save corrects the member (``_reroot_members``).
-    return above or affiliation_id
+    return root or affiliation_id
 
 
-def _derive_root(sender, instance, raw=False, **kwargs):
-    instance.root_id = _root_above(instance.affiliation_id)
+def _derive_root(sender, instance, using, raw=False, **kwargs):
+    instance.root_id = _root_above(instance.affiliation_id, using)
 
 
-def _reroot_members(sender, instance, raw=False, **kwargs):
+def _reroot_members(sender, instance, using, raw=False, **kwargs):
     """Give every member below ``instance``, at any depth, the root ``instance`` has."""
+    actors = Actor.objects.using(using)
     top = instance.root_id or instance.pk
     level, seen = [instance.pk], {instance.pk}
     while level:
         level = [
             pk
-            for pk in Actor.objects.filter(affiliation_id__in=level).values_list("pk", flat=True)
+            for pk in actors.filter(affiliation_id__in=level).values_list("pk", flat=True)
             if pk not in seen  # a circle (only a hand-written fixture can hold one) ends here
         ]
         seen.update(level)
-        Actor.objects.filter(pk__in=level).exclude(root_id=top).update(root_id=top)
+        actors.filter(pk__in=level).exclude(root_id=top).update(root_id=top)
 
 
 # Signals rather than save(): fixture (raw) saves bypass Model.save().

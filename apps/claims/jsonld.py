@@ -109,9 +109,8 @@ def claim_node(entry, text, site: Site, about=None) -> dict:
     return {k: v for k, v in node.items() if v is not None}
 
 
-def graph(request, events=(), claims=(), sources=()) -> SafeString:
+def graph(site: Site, events=(), claims=(), sources=()) -> SafeString:
     """One JSON-LD document: events, claims as (entry, text, about) and their sources."""
-    site = Site(request)
     nodes = [event_node(event, site) for event in events]
     nodes += [claim_node(entry, text, site, about) for entry, text, about in claims]
     seen, articles = set(), []

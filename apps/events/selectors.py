@@ -18,6 +18,7 @@ from apps.core.dates import FuzzyDate
 from apps.reactions.models import ReactionCitation
 from apps.reactions.selectors import reactions_with_details
 from apps.sources.footnotes import Footnotes
+from apps.sources.models import Source
 from apps.sources.selectors import attach_citations, attach_links
 from apps.weapons.models import WeaponReportCitation
 from apps.weapons.selectors import reports_with_details
@@ -162,10 +163,12 @@ def chart_estimates(filterset) -> list[ChartEstimate]:
         .values(*_CHART_FIELDS, *_SERIES, "event__slug")[: CHART_LIMIT + 1]
     )
     sources = {row["pk"]: [] for row in rows}
+    citation = "events_estimatecitation_set"
     cited = (
-        EstimateCitation.objects.filter(entry_id__any_of=sources)
-        .order_by("entry_id", "position", "pk")
-        .values_list("entry_id", "source__slug", "source__work", "source__published_on")
+        Source.objects.published()
+        .filter(**{f"{citation}__entry_id__any_of": sources})
+        .order_by(f"{citation}__entry_id", f"{citation}__position", f"{citation}__pk")
+        .values_list(f"{citation}__entry_id", "slug", "work", "published_on")
     )
     for entry_id, *source in cited:
         sources[entry_id].append(ChartSource(*source))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from apps.actors.models import Actor
+from apps.actors.models import CIRCULAR, Actor, expected_roots
 from apps.claims.models import ClaimStatus
 from apps.claims.provenance import origins
 from apps.sources.models import Source
@@ -136,30 +136,23 @@ def claims_without_their_evidence():
 
 def affiliation_problems():
     """Circles of affiliations (approval refuses them; a hand-written fixture may not), and
-    stored roots that disagree with the affiliations (two approvals racing on one branch)."""
-    actors = {
-        pk: (slug, above, root)
-        for pk, slug, above, root in Actor.objects.values_list(
-            "pk", "slug", "affiliation_id", "root_id"
-        )
-    }
-    for pk, (slug, above, stored_root) in actors.items():
-        root, seen = None, {pk}
-        while above is not None and above not in seen:
-            seen.add(above)
-            root, above = above, actors[above][1] if above in actors else None
-        if above == pk:
+    stored roots that disagree with the affiliations (a race between two approvals on one
+    branch, or an ``update()`` that bypassed the signals)."""
+    rows = list(Actor.objects.values_list("pk", "slug", "affiliation_id", "root_id"))
+    slugs = {pk: slug for pk, slug, _, _ in rows}
+    stored = {pk: root for pk, _, _, root in rows}
+    for pk, root in expected_roots({pk: above for pk, _, above, _ in rows}).items():
+        if root is CIRCULAR:
             yield Finding(
-                ERROR, "actors.actor", slug, "is, through its affiliations, part of itself."
+                ERROR, "actors.actor", slugs[pk], "belongs, through its affiliations, to a circle."
             )
-        elif root != stored_root:
+        elif root != stored[pk]:
             yield Finding(
                 ERROR,
                 "actors.actor",
-                slug,
-                f"stores {actors[stored_root][0] if stored_root in actors else 'no'} root, "
-                f"its affiliations lead to {actors[root][0] if root else 'none'}; "
-                "run `manage.py derive_actor_roots`.",
+                slugs[pk],
+                f"stores {slugs.get(stored[pk], 'no')} root, its affiliations lead to "
+                f"{slugs[root] if root else 'none'}; run `manage.py derive_actor_roots`.",
             )
 
 

@@ -10,8 +10,11 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from reversion.models import Version
 
 from apps.actors.models import Actor
+from apps.core.models import ContentVersion
+from apps.moderation import services
 from tests.conftest import publish
 
 pytestmark = pytest.mark.django_db
@@ -43,12 +46,18 @@ def test_an_actor_cannot_belong_to_one_of_its_own_members(editor, reviewer):
     assert korea.affiliation is None and korea.version == 1
 
 
+def test_an_actor_cannot_belong_to_a_member_of_its_members(editor, reviewer):
+    country, ministry, office = chain(3, prefix="deep")
+    with pytest.raises(ValidationError, match="自分自身の所属先"):
+        publish(country, editor, reviewer, affiliation=office.pk)
+    assert roots([country, ministry, office]) == [None, country.pk, country.pk]
+
+
 def test_the_seed_traces_its_deepest_unit_to_its_country():
-    unit = Actor.objects.select_related("root").get(slug="vitrolom")
-    assert unit.affiliation.affiliation.affiliation.name == "ウクライナ"
-    assert unit.top == (unit.root_id, "ウクライナ")
+    unit = Actor.objects.get(slug="vitrolom")
     country = Actor.objects.get(name="ウクライナ")
-    assert country.root is None and country.top == (country.pk, "ウクライナ")
+    assert unit.affiliation.affiliation.affiliation == country
+    assert unit.root == country and country.root is None
 
 
 def test_any_depth_is_allowed_and_its_root_is_the_top(editor, reviewer):
@@ -113,8 +122,11 @@ def test_check_content_reports_a_circle_a_fixture_slipped_in():
     out = io.StringIO()
     with pytest.raises(CommandError):
         call_command("check_content", stdout=out)
-    assert "'circle-0': is, through its affiliations, part of itself." in out.getvalue()
-    assert "'circle-1': is, through its affiliations, part of itself." in out.getvalue()
+    for slug in ("circle-0", "circle-1"):
+        assert f"'{slug}': belongs, through its affiliations, to a circle." in out.getvalue()
+    out = io.StringIO()
+    call_command("derive_actor_roots", stdout=out)  # cannot mend a circle: leaves it alone
+    assert out.getvalue() == "0 actor(s) corrected.\n"
 
 
 def test_check_content_reports_a_stale_root_and_derive_actor_roots_repairs_it():
@@ -126,7 +138,30 @@ def test_check_content_reports_a_stale_root_and_derive_actor_roots_repairs_it():
         call_command("check_content", stdout=out)
     assert "'stale-1': stores other root, its affiliations lead to stale-0" in out.getvalue()
 
-    out = io.StringIO()
+    out, version = io.StringIO(), ContentVersion.current()[0]
     call_command("derive_actor_roots", stdout=out)
     assert out.getvalue() == "1 actor(s) corrected.\n"
     assert Actor.objects.get(pk=unit.pk).root == country
+    assert ContentVersion.current()[0] == version + 1  # cached pages showed the stale grouping
+
+
+def test_restoring_an_old_affiliation_reroots_the_branch(editor, reviewer):
+    country, unit, member = chain(3, prefix="restore")
+    other = Actor.objects.create(slug="other", name="別の国", kind="country")
+    publish(unit, editor, reviewer, affiliation=other.pk)
+    unit.refresh_from_db()
+    publish(unit, editor, reviewer, affiliation=country.pk)
+    assert roots([unit, member]) == [country.pk, country.pk]
+
+    under_other = Version.objects.get_for_object(unit).order_by("pk").first()
+    change = services.change_propose_restore(author=editor, version=under_other, summary="戻す")
+    services.change_approve(change=change, reviewer=reviewer)
+    assert roots([unit, member]) == [other.pk, other.pk]
+
+
+def test_actors_nothing_refers_to_can_be_deleted_leaf_first(editor, reviewer):
+    country, unit = chain(2, prefix="gone")
+    for actor in (unit, country):
+        change = services.change_propose_deletion(author=editor, target=actor, summary="削除")
+        services.change_approve(change=change, reviewer=reviewer)
+    assert not Actor.objects.filter(slug__startswith="gone-").exists()

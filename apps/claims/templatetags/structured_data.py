@@ -25,18 +25,18 @@ def timeline_json_ld(context, timeline):
                     sources += [c.source for c in estimate.citation_list]
             else:
                 claims.append((entry, entry.statement, None))
-    return jsonld.graph(request, events=events, claims=claims, sources=sources)
+    return jsonld.graph(site, events=events, claims=claims, sources=sources)
 
 
 @register.simple_tag(takes_context=True)
 def event_json_ld(context, event):
-    request = context["request"]
-    event_id = jsonld.Site(request).entry(event)
+    site = jsonld.Site(context["request"])
+    event_id = site.entry(event)
     claims = [(event, event.text, event_id)] if event.claim_status else []
     claims += [(e, e.statement, event_id) for e in event.stated_estimates]
     sources = [c.source for c in event.citation_list]
     sources += [c.source for e in event.stated_estimates for c in e.citation_list]
-    return jsonld.graph(request, events=[event], claims=claims, sources=sources)
+    return jsonld.graph(site, events=[event], claims=claims, sources=sources)
 
 
 @register.simple_tag(takes_context=True)
@@ -45,7 +45,7 @@ def reports_json_ld(context, systems):
     reports = [r for system in systems for r in system.report_list if r.claim_status]
     claims = [(report, report.text, None) for report in reports]
     sources = [c.source for report in reports for c in report.citation_list]
-    return jsonld.graph(request, claims=claims, sources=sources)
+    return jsonld.graph(jsonld.Site(request), claims=claims, sources=sources)
 
 
 @register.simple_tag(takes_context=True)

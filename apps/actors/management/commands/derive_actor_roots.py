@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from apps.actors.models import derive_all_roots
+from apps.core.models import ContentVersion
 
 
 class Command(BaseCommand):
@@ -13,4 +14,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             wrong = derive_all_roots()
+            if wrong:
+                ContentVersion.bump()  # cached pages grouped claims by the old roots
         self.stdout.write(f"{wrong} actor(s) corrected.")
