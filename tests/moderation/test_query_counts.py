@@ -94,3 +94,24 @@ def test_approve_has_a_constant_query_count(editor, reviewer):
     publish(event, editor, reviewer, 30)
     long_history = approve_once("長い履歴")
     assert short_history == long_history <= 60, (short_history, long_history)
+
+
+def test_the_actor_list_costs_the_same_with_more_actors(client, reviewer):
+    from apps.actors.models import Actor
+
+    def add(count, prefix):
+        country = Actor.objects.create(slug=f"{prefix}-country", name=f"{prefix}国", kind="country")
+        for number in range(count):
+            Actor.objects.create(
+                slug=f"{prefix}-{number}",
+                name=f"{prefix}{number}",
+                kind="person",
+                affiliation=country,
+            )
+
+    client.force_login(reviewer)
+    url = "/admin/actors/actor/?all="
+    add(5, "few")
+    few = queries(client, url)
+    add(60, "many")
+    assert queries(client, url) == few
