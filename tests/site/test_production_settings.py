@@ -62,3 +62,14 @@ def test_the_app_server_freezes_start_up_objects_and_collects_less_often():
     code = "import gc, events_site.wsgi;print(gc.get_freeze_count() > 10000, gc.get_threshold()[0])"
     result = manage("shell", "-c", code, **PRODUCTION)
     assert result.stdout.split()[-2:] == ["True", "20000"], result.stderr
+
+
+@pytest.mark.parametrize(("flag", "expected"), [("1", "True 2"), ("0", "None None")])
+def test_postgresql_prepares_statements_unless_told_not_to(flag, expected):
+    code = (
+        "from django.conf import settings as s; o = s.DATABASES['default']['OPTIONS'];"
+        "print(o.get('server_side_binding'), o.get('prepare_threshold'))"
+    )
+    env = {**PRODUCTION, "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}
+    result = manage("shell", "-c", code, DATABASE_PREPARED_STATEMENTS=flag, **env)
+    assert " ".join(result.stdout.split()[-2:]) == expected, result.stderr
