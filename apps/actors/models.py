@@ -100,6 +100,9 @@ def top_from_columns(pk, name, root_pk, root_name) -> tuple[int, str] | None:
     return (pk, name) if pk is not None else None
 
 
+CIRCULAR = object()  # ``expected_roots`` of an actor whose affiliations lead into a circle
+
+
 def expected_roots(parents: dict) -> dict:
     """pk → the root its affiliations lead to (None at the top), or ``CIRCULAR`` when they
     lead into a circle; ``parents``: pk → affiliation pk."""
@@ -111,9 +114,6 @@ def expected_roots(parents: dict) -> dict:
             root, above = above, parents.get(above)
         roots[pk] = CIRCULAR if above is not None else root
     return roots
-
-
-CIRCULAR = object()
 
 
 def derive_all_roots() -> int:
