@@ -17,7 +17,8 @@ YOUNG_GENERATION_THRESHOLD = 20_000
 
 
 def tune_for_serving() -> None:
-    """Call once the application is loaded (``wsgi.py``; the benchmark, to time the same)."""
+    """Call once the application is loaded (``wsgi.py``, ``asgi.py``; the benchmark times
+    pages the same way through ``serving_gc``)."""
     gc.collect()
     gc.freeze()
     gc.set_threshold(YOUNG_GENERATION_THRESHOLD, 10, 10)

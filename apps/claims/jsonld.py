@@ -23,7 +23,7 @@ class Site:
         return self.origin + self._source_path(source.slug)
 
     def article(self, source) -> str:
-        return f"{self.origin}{self._source_path(source.slug)}#article"
+        return f"{self.source_page(source)}#article"
 
     def entry(self, entry) -> str:
         return self.origin + entry.get_absolute_url()

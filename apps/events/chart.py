@@ -69,7 +69,7 @@ class ChartEstimate:
     claim_status: str
     claim_rank: str
     claimant_name: str
-    series: tuple[int, str]  # the claimant's country or organisation (Actor.top)
+    series: tuple[int, str]  # the claimant's root actor, or itself (top_from_columns)
     sources: list[ChartSource]
 
     @property

@@ -136,8 +136,8 @@ def claims_without_their_evidence():
 
 def affiliation_problems():
     """Circles of affiliations (approval refuses them; a hand-written fixture may not), and
-    stored roots that disagree with the affiliations (a race between two approvals on one
-    branch, or an ``update()`` that bypassed the signals)."""
+    stored roots that disagree with the affiliations (an ``update()`` or raw SQL that
+    bypassed the signals)."""
     rows = list(Actor.objects.values_list("pk", "slug", "affiliation_id", "root_id"))
     slugs = {pk: slug for pk, slug, _, _ in rows}
     stored = {pk: root for pk, _, _, root in rows}

@@ -19,7 +19,7 @@ class CitedSource:
 
     ``via_name`` is the actor the outlet reports (empty when it speaks for itself),
     ``via_root`` (pk, name) of the country or organisation that actor belongs to
-    (``Actor.top``).
+    (``top_from_columns``: its ``root``, or the actor itself when it belongs to no one).
     """
 
     source: Source
@@ -29,13 +29,7 @@ class CitedSource:
     source_id: int
 
 
-_CITATION_COLUMNS = (
-    "group",
-    "entry_id",
-    "source_id",
-    "via_note",
-    *top_columns("via"),
-)
+_CITATION_COLUMNS = ("group", "entry_id", "source_id", "via_note", *top_columns("via"))
 
 
 def attach_citations(*groups) -> None:
@@ -61,8 +55,8 @@ def attach_citations(*groups) -> None:
     if not queries:
         return
     rows = list(_union_all(queries, "group", "entry_id", "position", "pk"))
-    cited = Source.objects.published().select_related("link_status")
-    sources = {source.pk: source for source in cited.filter(pk__any_of={row[2] for row in rows})}
+    published = Source.objects.published().select_related("link_status")
+    sources = {s.pk: s for s in published.filter(pk__any_of={row[2] for row in rows})}
     for group, entry_id, source_id, via_note, *via, _position, _pk in rows:
         if source_id not in sources:  # not published
             continue
