@@ -25,7 +25,11 @@ class AnyOf(In):
         return super().get_prep_lookup()
 
     def as_postgresql(self, compiler, connection):
-        if not self.rhs_is_direct_value() or not _is_integer(self.lhs.output_field):
+        if (
+            not self.rhs_is_direct_value()
+            or self.bilateral_transforms
+            or not _is_integer(self.lhs.output_field)
+        ):
             return self.as_sql(compiler, connection)
         values = [value for value in dict.fromkeys(self.rhs) if value is not None]
         if any(hasattr(value, "resolve_expression") for value in values):
@@ -33,7 +37,9 @@ class AnyOf(In):
         if not values:
             raise EmptyResultSet  # as ``In`` does: no query at all
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        _, params = self.batch_process_rhs(compiler, connection, values)
+        # Plain values only (checked above): ``In.batch_process_rhs`` would try to
+        # compile each one as an expression, which cost more than the query's SQL.
+        _, params = self.get_db_prep_lookup(values, connection)
         array_type = f"{self.lhs.output_field.cast_db_type(connection)}[]"
         return f"{lhs} = ANY(%s::{array_type})", (*lhs_params, list(params))
 
