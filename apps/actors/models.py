@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Q
 from django.db.models.signals import post_save, pre_save
 from django.utils.translation import gettext_lazy as _
@@ -133,11 +133,9 @@ def _root_above(affiliation_id, using):
     """The root of an actor that is part of ``affiliation_id``."""
     if affiliation_id is None:
         return None
+    # Publications queue on the content version (``lock_for_publication``): no other
+    # approval can be moving the affiliation while this reads its root.
     above = Actor.objects.using(using).filter(pk=affiliation_id)
-    if transaction.get_connection(using).in_atomic_block:
-        # Wait for an approval moving the affiliation (it holds that row) and read the
-        # root it leaves, rather than the one it is replacing.
-        above = above.select_for_update()
     root = above.values_list("root_id", flat=True).first()
     # A fixture may list a member before the actor it belongs to: that actor's own
     # save corrects the member (``_reroot_members``).

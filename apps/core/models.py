@@ -74,6 +74,17 @@ class ContentVersion(models.Model):
         return row or (0, None)
 
     @classmethod
+    def lock_for_publication(cls) -> None:
+        """Queue the publications of concurrent transactions one after the other.
+
+        Taken first, before any entry's row: two approvals touching one branch of
+        actors would otherwise lock each other's rows in opposite orders (a deadlock
+        PostgreSQL breaks by failing one). Reviewers publish one change at a time, so
+        the queue costs nothing a reader sees; proposals and reads do not wait on it.
+        """
+        cls.objects.select_for_update().get_or_create(pk=cls.ROW)
+
+    @classmethod
     def bump(cls) -> None:
         now = timezone.now()
         if not cls.objects.filter(pk=cls.ROW).update(number=F("number") + 1, changed_at=now):

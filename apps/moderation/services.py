@@ -259,6 +259,7 @@ def change_approve(*, change: ChangeRequest, reviewer) -> ChangeRequest:
     The revision's user is the author; the reviewer and the proposal are its
     ``PublicationMeta``; its comment is the edit summary.
     """
+    ContentVersion.lock_for_publication()
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     _require_pending(change)
     _require_reviewer(change, reviewer)
@@ -305,9 +306,10 @@ def change_approve(*, change: ChangeRequest, reviewer) -> ChangeRequest:
         entry.version += 1
     apply_fields(entry, state)
     validate_state(entry_type, state, instance=entry, constraints=False)
-    with reversion.create_revision(manage_manually=True):
+    # No savepoints: this function's transaction is all or nothing, whatever fails.
+    with reversion.create_revision(manage_manually=True, atomic=False):
         try:
-            with transaction.atomic():
+            with transaction.atomic(savepoint=False):
                 entry.save()
                 write_links(entry, state)
         except IntegrityError as exc:

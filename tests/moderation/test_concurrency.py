@@ -1,11 +1,13 @@
 """Two reviewers at the same moment, with real threads and row locks on PostgreSQL."""
 
 import threading
+from functools import partial
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from apps.actors.models import Actor
 from apps.events.models import Event
 from apps.moderation import services
 from apps.moderation.models import ChangeRequest, Status
@@ -163,3 +165,47 @@ def test_a_connection_dropped_during_approval_rolls_back_and_a_retry_succeeds(te
     services.change_approve(change=change, reviewer=team["bob"])
     event.refresh_from_db()
     assert (event.title, event.version) == ("切断の後で公開される見出し", 2)
+
+
+def propose_actor(author, actor, **fields):
+    state = state_of(actor)
+    state["fields"].update(fields)
+    return services.change_propose(
+        author=author, model=Actor, summary="所属の変更", state=state, target=actor
+    )
+
+
+@pytest.mark.parametrize("member_change", ["rename", "join"])
+def test_approvals_on_one_branch_at_once_both_publish(team, member_change):
+    # A member's root is derived from its affiliation when it is saved, and moving the
+    # affiliation re-roots the members it has. Interleaved, a member joining the branch
+    # while the branch moves kept the old root (the move could not see the new member),
+    # and with row locks against that, a rename and a move locked each other's rows in
+    # opposite orders (PostgreSQL failed one: a deadlock). Approvals queue on the
+    # content version: both publish, and the member ends under the branch's new root.
+    for round_number in range(3):
+        country, other = (
+            Actor.objects.create(slug=f"{name}-{round_number}", name=name, kind="country")
+            for name in ("country", "other")
+        )
+        branch = Actor.objects.create(
+            slug=f"branch-{round_number}", name="省", kind="government", affiliation=country
+        )
+        member = Actor.objects.create(
+            slug=f"member-{round_number}",
+            name="局",
+            kind="government",
+            affiliation=branch if member_change == "rename" else None,
+        )
+        if member_change == "rename":
+            changed = propose_actor(team["alice"], member, name="新しい局")
+        else:
+            changed = propose_actor(team["alice"], member, affiliation=branch.pk)
+        moved = propose_actor(team["carol"], branch, affiliation=other.pk)
+        outcomes = run_together(
+            partial(services.change_approve, change=changed, reviewer=team["bob"]),
+            partial(services.change_approve, change=moved, reviewer=team["dave"]),
+        )
+        assert [kind for kind, _ in outcomes] == ["ok", "ok"], outcomes
+        member.refresh_from_db()
+        assert (member.affiliation_id, member.root_id) == (branch.pk, other.pk)

@@ -13,6 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
+            ContentVersion.lock_for_publication()
             wrong = derive_all_roots()
             if wrong:
                 ContentVersion.bump()  # cached pages grouped claims by the old roots

@@ -31,6 +31,7 @@ class Command(loaddata.Command):
     )
 
     def loaddata(self, fixture_labels):
+        ContentVersion.lock_for_publication()  # inside the load's transaction
         self.loaded_instances = []
         super().loaddata(fixture_labels)
         created = record_initial_versions(self.loaded_instances, using=self.using)
