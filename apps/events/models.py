@@ -63,6 +63,7 @@ class Event(Entry, FuzzyDated, Claim):
         indexes = [
             models.Index(fields=["date", "date_last"], name="event_chronology_idx"),
             models.Index(fields=["kind", "date"], name="event_kind_date_idx"),
+            models.Index(fields=["claim_status", "date"], name="event_status_date_idx"),
         ]
 
     def __str__(self):
@@ -176,7 +177,10 @@ class TroopEstimate(Entry, FuzzyDated, Claim):
             ),
             models.CheckConstraint(condition=~Q(statement=""), name="estimate_statement_not_empty"),
         ]
-        indexes = [models.Index(fields=["date", "date_last"], name="estimate_chronology_idx")]
+        indexes = [
+            models.Index(fields=["date", "date_last"], name="estimate_chronology_idx"),
+            models.Index(fields=["claim_status", "date"], name="estimate_status_date_idx"),
+        ]
 
     def __str__(self):
         return f"{self.claimant}: {self.figure_display} ({self.fuzzy_date})"

@@ -1,0 +1,98 @@
+"""Every query of the public pages can be served by an index (PostgreSQL's plans).
+
+The test data is small, so PostgreSQL would rightly read whole tables. With
+sequential scans switched off it takes an index wherever one fits: a ``Seq Scan``
+left in a plan is a filter, join or ordering that no index can serve, which on a
+large database means reading the whole table on every request.
+"""
+
+import json
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import grow
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="query plans are checked on PostgreSQL"
+    ),
+]
+
+PAGES = [
+    "/",
+    "/?page=2",
+    "/?kind=statement",
+    "/?kind=estimate",
+    "/?actor=nis",
+    "/?place=kursk-oblast",
+    "/?source=plans-source-0",
+    "/?status=disputed",
+    "/?date_after=2024-10-01&date_before=2024-12-31",
+    "/?q=北朝鮮兵",  # three characters or more: the trigram indexes
+    "/events/plans-event-3/",
+    "/reactions/",
+    "/weapons/",
+    "/sources/",
+    "/sources/plans-source-0/",
+    "/feed/",
+    "/export/timeline.json",
+    "/export/timeline.csv",
+]
+
+# Tables a page reads whole on purpose: every actor and place are the filter form's
+# options.
+READ_WHOLE = {"actors_actor", "places_place"}
+# The reactions page orders by the article's grouping (a CASE over the group) before
+# the date: no index holds that order, so each page sorts every reaction.
+KNOWN = {("/reactions/", "reactions_reaction")}
+
+
+def sequential_scans(sql) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    found, nodes = set(), [plan[0]["Plan"]]
+    while nodes:
+        node = nodes.pop()
+        if node["Node Type"] == "Seq Scan":
+            found.add(node["Relation Name"])
+        nodes.extend(node.get("Plans", []))
+    return found
+
+
+def queries_of(client, url) -> list[str]:
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, url
+    return [q["sql"] for q in captured if q["sql"].lstrip("( ").upper().startswith("SELECT")]
+
+
+def test_no_public_query_needs_to_read_a_whole_table(client):
+    grow(60, prefix="plans")
+    unserved = {}
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # until the test's rollback
+    for url in PAGES:
+        for sql in queries_of(client, url):
+            tables = sequential_scans(sql) - READ_WHOLE
+            tables = {t for t in tables if (url, t) not in KNOWN}
+            if tables:
+                unserved.setdefault(url, []).append((sorted(tables), sql[:300]))
+    assert not unserved, unserved
+
+
+def test_the_check_finds_a_filter_without_an_index(client):
+    # The same check on a filter no index serves: the text of a source's title.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    sql = "SELECT id FROM sources_source WHERE title LIKE '%北朝鮮%'"
+    assert sequential_scans(sql) == {"sources_source"}
