@@ -1,7 +1,6 @@
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Value, When
 
 from apps.sources.footnotes import Footnotes
 from apps.sources.selectors import attach_citations, attach_links
@@ -17,12 +16,7 @@ def reactions_with_details():
 
 def reactions_by_group(page_number=None):
     """A page of reactions grouped as in the article, in date order, with their footnotes."""
-    article_order = Case(
-        *[When(group=value, then=Value(index)) for index, value in enumerate(ReactionGroup.values)],
-        default=Value(len(ReactionGroup.values)),
-        output_field=IntegerField(),
-    )
-    ordered = reactions_with_details().order_by(article_order, "date", "-date_last", "pk")
+    ordered = reactions_with_details().order_by("group_position", "date", "-date_last", "pk")
     page = Paginator(ordered, PAGE_SIZE).page(page_number or 1)
     reactions = list(page.object_list)
     attach_citations((ReactionCitation, reactions))

@@ -8,9 +8,10 @@ from django.contrib.auth import get_user_model
 
 from apps.events.models import Event
 from apps.moderation.registry import entry_types
-from apps.reactions.models import Reaction
+from apps.reactions.models import Reaction, group_position
 from apps.sources.models import Source
 from apps.weapons.models import WeaponReport, WeaponSystem
+from tests.conftest import publish
 
 from .helpers import Page, marker_numbers
 
@@ -68,6 +69,21 @@ def test_reactions_grouped_as_in_the_article(client):
         assert f'id="{reaction.slug}"' in html
     assert "「懸念している」</p></blockquote>" in html.replace("\n", "")
     assert_footnotes_consistent(html)
+
+
+def test_reactions_keep_the_article_order_of_groups_after_an_edit(client, editor, reviewer):
+    # Each reaction stores its group's place in the article: fixtures (the seed) and
+    # approvals derive it, and the page orders by it.
+    assert all(r.group_position == group_position(r.group) for r in Reaction.objects.all())
+    latest = Reaction.objects.filter(group="west").order_by("date").last()
+    publish(latest, editor, reviewer, group="international")
+    latest.refresh_from_db()
+    assert latest.group_position == 2
+    html = get(client, "/reactions/")
+    groups = re.findall(r'<h2 id="group-([^"]+)">', html)
+    assert groups == ["west", "surrender", "international"]
+    international = html.index('<h2 id="group-international">')
+    assert html.index(f'id="{latest.slug}"') > international
 
 
 def test_weapons_with_designation_calibre_first_report_and_dated_reports(client):
