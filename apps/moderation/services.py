@@ -260,7 +260,9 @@ def change_approve(*, change: ChangeRequest, reviewer) -> ChangeRequest:
     ``PublicationMeta``; its comment is the edit summary.
     """
     ContentVersion.lock_for_publication()
-    change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    # The author becomes the revision's user: read with the change, not afterwards.
+    locked = ChangeRequest.objects.select_for_update(of=("self",)).select_related("author")
+    change = locked.get(pk=change.pk)
     _require_pending(change)
     _require_reviewer(change, reviewer)
     model = change.model
