@@ -147,7 +147,8 @@ class ChangeRequest(models.Model):
 
     @property
     def model(self):
-        return self.content_type.model_class()
+        # From ContentType's own cache: a change read on its own costs no extra query.
+        return ContentType.objects.get_for_id(self.content_type_id).model_class()
 
     @property
     def is_pending(self):
