@@ -77,14 +77,21 @@ def superuser(db):
     return get_user_model().objects.create_superuser("root", "root@example.org", "pw-root-123!")
 
 
-def publish(entry, editor, reviewer, summary="試験の変更", **fields):
-    """Propose new field values for ``entry`` and approve them: the real workflow."""
+def propose(entry, editor, summary="試験の変更", **fields):
+    """Propose new field values for ``entry`` through the moderation services."""
     from apps.moderation import services
     from apps.moderation.state import state_of
 
     state = state_of(entry)
     state["fields"].update(fields)
-    change = services.change_propose(
+    return services.change_propose(
         author=editor, model=type(entry), summary=summary, state=state, target=entry
     )
+
+
+def publish(entry, editor, reviewer, summary="試験の変更", **fields):
+    """Propose new field values for ``entry`` and approve them: the real workflow."""
+    from apps.moderation import services
+
+    change = propose(entry, editor, summary, **fields)
     return services.change_approve(change=change, reviewer=reviewer)

@@ -24,7 +24,7 @@ from apps.events.models import EstimateCitation, Event, EventCitation, TroopEsti
 from apps.moderation.models import ChangeRequest
 from apps.moderation.state import state_of
 from apps.places.models import Place
-from apps.reactions.models import Reaction, ReactionCitation, ReactionGroup, group_position
+from apps.reactions.models import Reaction, ReactionCitation, ReactionGroup
 from apps.sources.models import Source
 from apps.weapons.models import WeaponReport, WeaponReportCitation, WeaponSystem
 
@@ -166,8 +166,7 @@ def build(scale: Scale, prefix: str = "syn") -> dict:
         (
             Reaction(
                 slug=f"{prefix}-reaction-{i}",
-                group=(group := ReactionGroup.values[i % 3]),
-                group_position=group_position(group),  # bulk_create sends no pre_save
+                group=ReactionGroup.values[i % 3],
                 kind="statement",
                 summary=f"合成の反応{i}。懸念を表明した。",
                 quotation="懸念している" if i % 2 else "",

@@ -1,6 +1,6 @@
 """The base every editorial entry shares: a slug as natural key and a version counter."""
 
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,7 +55,8 @@ class ContentVersion(models.Model):
     """One row counting publications: public pages use it as their ETag and cache key.
 
     Bumped in the transaction that publishes, so a reader never sees a page
-    older than the last approval.
+    older than the last approval; locked first by that transaction, so that
+    publications queue (``lock_for_publication``).
     """
 
     ROW = 1
@@ -74,7 +75,7 @@ class ContentVersion(models.Model):
         return row or (0, None)
 
     @classmethod
-    def lock_for_publication(cls) -> None:
+    def lock_for_publication(cls, using=DEFAULT_DB_ALIAS) -> None:
         """Queue the publications of concurrent transactions one after the other.
 
         Taken first, before any entry's row: two approvals touching one branch of
@@ -82,10 +83,11 @@ class ContentVersion(models.Model):
         PostgreSQL breaks by failing one). Reviewers publish one change at a time, so
         the queue costs nothing a reader sees; proposals and reads do not wait on it.
         """
-        cls.objects.select_for_update().get_or_create(pk=cls.ROW)
+        cls.objects.using(using).select_for_update().get_or_create(pk=cls.ROW)
 
     @classmethod
-    def bump(cls) -> None:
+    def bump(cls, using=DEFAULT_DB_ALIAS) -> None:
         now = timezone.now()
-        if not cls.objects.filter(pk=cls.ROW).update(number=F("number") + 1, changed_at=now):
-            cls.objects.get_or_create(pk=cls.ROW, defaults={"number": 1, "changed_at": now})
+        rows = cls.objects.using(using)
+        if not rows.filter(pk=cls.ROW).update(number=F("number") + 1, changed_at=now):
+            rows.get_or_create(pk=cls.ROW, defaults={"number": 1, "changed_at": now})

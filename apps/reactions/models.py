@@ -1,6 +1,5 @@
 from django.db import models
-from django.db.models import Q
-from django.db.models.signals import pre_save
+from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.dates import FuzzyDated
@@ -10,11 +9,7 @@ from apps.sources.models import Citation
 
 
 class ReactionGroup(models.TextChoices):
-    """The article's own grouping of reactions, in its order.
-
-    Each reaction stores its group's place in this order (``group_position``): a new
-    order needs a migration that derives it again.
-    """
+    """The article's own grouping of reactions, in its order (``Reaction.group_position``)."""
 
     UKRAINE_AND_WEST = "west", _("Ukraine and Western countries")
     SURRENDER_APPEAL = "surrender", _("Ukraine's appeal to surrender")
@@ -32,10 +27,20 @@ class ReactionKind(models.TextChoices):
 
 class Reaction(Entry, FuzzyDated):
     group = models.CharField(_("group"), max_length=20, choices=ReactionGroup.choices)
-    # Derived on every save (fixtures included): the page lists reactions in the article's
-    # order of groups, then by date, reading an index instead of sorting every reaction.
-    group_position = models.PositiveSmallIntegerField(
-        _("position of the group in the article"), editable=False, default=0
+    # Computed by the database from the group, whatever writes the row: the page lists
+    # reactions in the article's order of groups, then by date, from an index instead of
+    # sorting every reaction.
+    group_position = models.GeneratedField(
+        expression=Case(
+            *[
+                When(group=value, then=Value(index))
+                for index, value in enumerate(ReactionGroup.values)
+            ],
+            default=Value(len(ReactionGroup.values)),
+        ),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+        verbose_name=_("position of the group in the article"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ReactionKind.choices)
     actors = models.ManyToManyField(
@@ -91,17 +96,3 @@ class ReactionCitation(Citation):
 
     class Meta(Citation.Meta):
         pass
-
-
-def group_position(group: str) -> int:
-    """Where ``group`` comes in the article (an unknown group last)."""
-    values = ReactionGroup.values
-    return values.index(group) if group in values else len(values)
-
-
-def _derive_group_position(sender, instance, raw=False, **kwargs):
-    instance.group_position = group_position(instance.group)
-
-
-# A signal rather than save(): fixture (raw) saves bypass Model.save().
-pre_save.connect(_derive_group_position, sender=Reaction, dispatch_uid="reactions_group_position")

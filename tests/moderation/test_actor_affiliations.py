@@ -132,7 +132,7 @@ def test_check_content_reports_a_circle_a_fixture_slipped_in():
 def test_check_content_reports_a_stale_root_and_derive_actor_roots_repairs_it():
     country, unit = chain(2, prefix="stale")
     other = Actor.objects.create(slug="other", name="別の国", kind="country")
-    Actor.objects.filter(pk=unit.pk).update(root=other)  # as a lost race between approvals
+    Actor.objects.filter(pk=unit.pk).update(root=other)  # an update() bypassing the signals
     out = io.StringIO()
     with pytest.raises(CommandError):
         call_command("check_content", stdout=out)

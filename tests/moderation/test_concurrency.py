@@ -13,6 +13,7 @@ from apps.moderation import services
 from apps.moderation.models import ChangeRequest, Status
 from apps.moderation.roles import EDITORS, REVIEWERS
 from apps.moderation.state import state_of
+from tests.conftest import propose
 
 from .conftest import make_user
 
@@ -58,17 +59,13 @@ def team():
     }
 
 
-def propose(author, title):
+def propose_title(author, title):
     event = Event.objects.get(slug="2024-10-21-peskov-contradictory")
-    state = state_of(event)
-    state["fields"]["title"] = title
-    return services.change_propose(
-        author=author, model=Event, summary=title, state=state, target=event
-    )
+    return propose(event, author, title, title=title)
 
 
 def test_two_reviewers_approving_the_same_change_apply_it_once(team):
-    change = propose(team["alice"], "同時承認")
+    change = propose_title(team["alice"], "同時承認")
     outcomes = run_together(
         lambda: services.change_approve(change=change, reviewer=team["bob"]),
         lambda: services.change_approve(change=change, reviewer=team["dave"]),
@@ -82,8 +79,8 @@ def test_two_reviewers_approving_the_same_change_apply_it_once(team):
 
 
 def test_two_changes_to_one_entry_approved_at_once_publish_one(team):
-    first = propose(team["alice"], "変更その1")
-    second = propose(team["carol"], "変更その2")
+    first = propose_title(team["alice"], "変更その1")
+    second = propose_title(team["carol"], "変更その2")
     outcomes = run_together(
         lambda: services.change_approve(change=first, reviewer=team["bob"]),
         lambda: services.change_approve(change=second, reviewer=team["dave"]),
@@ -98,7 +95,7 @@ def test_two_changes_to_one_entry_approved_at_once_publish_one(team):
 
 
 def test_approval_racing_a_new_proposal_loses_nothing(team):
-    first = propose(team["alice"], "先の変更")
+    first = propose_title(team["alice"], "先の変更")
     proposals = []
 
     def propose_meanwhile():
@@ -135,7 +132,7 @@ def test_a_connection_dropped_during_approval_rolls_back_and_a_retry_succeeds(te
     from django.db import OperationalError, connection
     from reversion.signals import pre_revision_commit
 
-    change = propose(team["alice"], "切断の後で公開される見出し")
+    change = propose_title(team["alice"], "切断の後で公開される見出し")
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
@@ -167,14 +164,6 @@ def test_a_connection_dropped_during_approval_rolls_back_and_a_retry_succeeds(te
     assert (event.title, event.version) == ("切断の後で公開される見出し", 2)
 
 
-def propose_actor(author, actor, **fields):
-    state = state_of(actor)
-    state["fields"].update(fields)
-    return services.change_propose(
-        author=author, model=Actor, summary="所属の変更", state=state, target=actor
-    )
-
-
 @pytest.mark.parametrize("member_change", ["rename", "join"])
 def test_approvals_on_one_branch_at_once_both_publish(team, member_change):
     # A member's root is derived from its affiliation when it is saved, and moving the
@@ -198,10 +187,10 @@ def test_approvals_on_one_branch_at_once_both_publish(team, member_change):
             affiliation=branch if member_change == "rename" else None,
         )
         if member_change == "rename":
-            changed = propose_actor(team["alice"], member, name="新しい局")
+            changed = propose(member, team["alice"], name="新しい局")
         else:
-            changed = propose_actor(team["alice"], member, affiliation=branch.pk)
-        moved = propose_actor(team["carol"], branch, affiliation=other.pk)
+            changed = propose(member, team["alice"], affiliation=branch.pk)
+        moved = propose(branch, team["carol"], affiliation=other.pk)
         outcomes = run_together(
             partial(services.change_approve, change=changed, reviewer=team["bob"]),
             partial(services.change_approve, change=moved, reviewer=team["dave"]),

@@ -74,10 +74,14 @@ def queries_of(client, url) -> list[str]:
     return [q["sql"] for q in captured if q["sql"].lstrip("( ").upper().startswith("SELECT")]
 
 
-def unserved_queries(client, urls) -> dict:
-    """url → (tables, query) for each query of the page that no index can serve."""
+def avoid_sequential_scans():
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # until the test's rollback
+
+
+def unserved_queries(client, urls) -> dict:
+    """url → (tables, query) for each query of the page that no index can serve."""
+    avoid_sequential_scans()
     unserved = {}
     for url in urls:
         for sql in queries_of(client, url):
@@ -114,7 +118,15 @@ def test_no_query_of_the_editorial_workflow_needs_to_read_a_whole_table(client, 
 
 def test_the_check_finds_a_filter_without_an_index(client):
     # The same check on a filter no index serves: the text of a source's title.
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
+    avoid_sequential_scans()
     sql = "SELECT id FROM sources_source WHERE title LIKE '%北朝鮮%'"
     assert sequential_scans(sql) == {"sources_source"}
+
+
+def test_the_database_makes_trigrams_of_japanese():
+    # pg_trgm skips the characters its locale does not call letters: in a database
+    # created with LC_CTYPE=C, Japanese text would have no trigrams to index.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT show_trgm('出来事'), show_trgm('北朝鮮兵')")
+        three, four = cursor.fetchone()
+    assert len(three) == 4 and len(four) == 5  # "  出", " 出来", "出来事", "来事 " …

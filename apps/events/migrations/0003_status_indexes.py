@@ -5,9 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("actors", "0002_actor_root"),
         ("events", "0002_claims_and_provenance"),
-        ("places", "0001_initial"),
     ]
 
     operations = [

@@ -31,12 +31,12 @@ class Command(loaddata.Command):
     )
 
     def loaddata(self, fixture_labels):
-        ContentVersion.lock_for_publication()  # inside the load's transaction
+        ContentVersion.lock_for_publication(self.using)  # inside the load's transaction
         self.loaded_instances = []
         super().loaddata(fixture_labels)
         created = record_initial_versions(self.loaded_instances, using=self.using)
         if self.loaded_instances:
-            ContentVersion.bump()  # fixtures change published content too
+            ContentVersion.bump(self.using)  # fixtures change published content too
         if self.verbosity >= 1 and created:
             self.stdout.write(f"Recorded the first version of {created} entries.")
 
