@@ -15,7 +15,7 @@ class EntryQuerySet(models.QuerySet):
         ``change_approve``. Public selectors start here so that a future
         publication rule (embargo, hidden entries) has exactly one home.
         """
-        return self  # querysets are immutable: a filter added here would return a clone
+        return self  # no copy needed: a rule added here (a filter) returns a new queryset
 
 
 class EntryManager(models.Manager.from_queryset(EntryQuerySet)):
