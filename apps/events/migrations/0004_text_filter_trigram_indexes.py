@@ -3,9 +3,9 @@
 ``icontains`` is ``UPPER(column::text) LIKE UPPER('%…%')`` on PostgreSQL, which no
 B-tree index can serve: every text query read the whole table twice (count and
 page). A GIN index of the trigrams of ``UPPER(column)`` serves any query of three
-characters or more; pg_trgm makes trigrams of Japanese as of any other text in a
-UTF-8 database. A shorter query, or one that matches most rows, still reads them
-all. pg_trgm ships with PostgreSQL and is a trusted extension: the owner of the
+characters or more. pg_trgm makes trigrams of Japanese only when the database's
+LC_CTYPE is a UTF-8 one (C.UTF-8, ja_JP.UTF-8…; a test checks). A shorter query,
+or one that matches most rows, still reads them all. pg_trgm ships with PostgreSQL and is a trusted extension: the owner of the
 database may create it. SQLite has no such index: there, nothing changes.
 """
 
