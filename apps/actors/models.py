@@ -116,17 +116,22 @@ def expected_roots(parents: dict) -> dict:
     return roots
 
 
+def misrooted(rows) -> dict:
+    """pk → the root its affiliations lead to (or ``CIRCULAR``), for every actor whose stored
+    root is not that; ``rows``: (pk, affiliation pk, stored root pk) of every actor."""
+    rows = list(rows)
+    expected = expected_roots({pk: above for pk, above, _ in rows})
+    return {pk: expected[pk] for pk, _, stored in rows if expected[pk] != stored}
+
+
 def derive_all_roots() -> int:
     """Re-derive every actor's stored root from the affiliations; how many were wrong
     (actors in or below a circle are left as they are: ``check_content`` reports them)."""
-    parents = dict(Actor.objects.values_list("pk", "affiliation_id"))
-    stored = dict(Actor.objects.values_list("pk", "root_id"))
-    wrong = 0
-    for pk, root in expected_roots(parents).items():
-        if root is not CIRCULAR and stored[pk] != root:
-            Actor.objects.filter(pk=pk).update(root_id=root)
-            wrong += 1
-    return wrong
+    wrong = misrooted(Actor.objects.values_list("pk", "affiliation_id", "root_id"))
+    fixable = {pk: root for pk, root in wrong.items() if root is not CIRCULAR}
+    for pk, root in fixable.items():
+        Actor.objects.filter(pk=pk).update(root_id=root)
+    return len(fixable)
 
 
 def _root_above(affiliation_id, using):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
-from apps.actors.models import CIRCULAR, Actor, expected_roots
+from apps.actors.models import CIRCULAR, Actor, misrooted
 from apps.claims.models import ClaimStatus
 from apps.claims.provenance import origins
 from apps.sources.models import Source
@@ -141,12 +141,12 @@ def affiliation_problems():
     rows = list(Actor.objects.values_list("pk", "slug", "affiliation_id", "root_id"))
     slugs = {pk: slug for pk, slug, _, _ in rows}
     stored = {pk: root for pk, _, _, root in rows}
-    for pk, root in expected_roots({pk: above for pk, _, above, _ in rows}).items():
+    for pk, root in misrooted((pk, above, root) for pk, _, above, root in rows).items():
         if root is CIRCULAR:
             yield Finding(
                 ERROR, "actors.actor", slugs[pk], "belongs, through its affiliations, to a circle."
             )
-        elif root != stored[pk]:
+        else:
             yield Finding(
                 ERROR,
                 "actors.actor",
