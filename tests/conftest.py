@@ -94,4 +94,4 @@ def publish(entry, editor, reviewer, summary="試験の変更", **fields):
     from apps.moderation import services
 
     change = propose(entry, editor, summary, **fields)
-    return services.change_approve(change=change, reviewer=reviewer)
+    return services.change_approve(change=change, revision=change.revision, reviewer=reviewer)

@@ -121,8 +121,9 @@ def build(scale: Scale, prefix: str = "syn") -> dict:
                 slug=f"{prefix}-source-{i}",
                 title=f"合成の記事{i}: 北朝鮮兵の動向についての報道",
                 work=("合成新聞", "合成通信", "合成放送")[i % 3],
-                published_on=START + datetime.timedelta(days=i % 1400),
-                accessed_on=START + datetime.timedelta(days=i % 1400 + 2),
+                # After every synthetic entry's date: a source never predates what it reports.
+                published_on=START + datetime.timedelta(days=1400 + i % 60),
+                accessed_on=START + datetime.timedelta(days=1400 + i % 60 + 2),
             )
             for i in range(scale.sources)
         ),

@@ -9,6 +9,8 @@ about precision.
 
 import calendar
 import datetime
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -103,6 +105,59 @@ class FuzzyDate:
             }
             return f"{self._format(start)}〜{tail.get(self.precision, self._format(end))}"
         return f"{self._format(start)} – {self._format(end)}"
+
+
+# What editors type: 2024, 2024-10, 2024年10月, 2024/10/22, 2024年10月18日 (widths folded by
+# NFKC, so ２０２４年 is 2024年); a trailing 頃 marks the date approximate.
+_TYPED_DATE = re.compile(
+    r"(?P<year>\d{4})(?:年)?"
+    r"(?:(?:[-/.]|(?<=年))(?P<month>\d{1,2})(?:月)?"
+    r"(?:(?:[-/.]|(?<=月))(?P<day>\d{1,2})(?:日)?)?)?"
+)
+_APPROXIMATE = ("頃", "ごろ", "前後")
+
+
+@dataclass(frozen=True)
+class TypedDate:
+    """A date as an editor typed it: the first day of its period, and the precision."""
+
+    start: datetime.date
+    precision: str
+    approximate: bool = False
+
+
+def parse_typed_date(text: str) -> TypedDate:
+    """Read 2024, 2024-10, 2024年10月, 2024-10-18, 2024/10/18 or 2024年10月18日.
+
+    The precision is what was typed; 頃 at the end makes the date approximate.
+    Raises ``ValueError`` with a message for the editor.
+    """
+    cleaned = unicodedata.normalize("NFKC", text or "").replace(" ", "")
+    approximate = cleaned.endswith(_APPROXIMATE)
+    for marker in _APPROXIMATE:
+        cleaned = cleaned.removesuffix(marker)
+    match = _TYPED_DATE.fullmatch(cleaned)
+    if not match:
+        raise ValueError(
+            gettext("Type a date as 2024-10-18, a month as 2024-10 or 2024年10月, a year as 2024.")
+        )
+    year, month, day = (int(match[k]) if match[k] else None for k in ("year", "month", "day"))
+    try:
+        start = datetime.date(year, month or 1, day or 1)
+    except ValueError:
+        raise ValueError(
+            gettext("%(text)s is not a date in the calendar.") % {"text": text}
+        ) from None
+    precision = DatePrecision.DAY if day else DatePrecision.MONTH if month else DatePrecision.YEAR
+    return TypedDate(start, precision, approximate)
+
+
+def typed_date_text(value: datetime.date | None, precision: str) -> str:
+    """How an editor types ``value`` at ``precision``: 2024-10-18, 2024-10 or 2024."""
+    if value is None:
+        return ""
+    length = {DatePrecision.YEAR: 4, DatePrecision.MONTH: 7}.get(precision, 10)
+    return value.isoformat()[:length]
 
 
 # Dates are formatted hundreds of times a page, mostly the same few; formats are

@@ -1,10 +1,10 @@
 from django.contrib import admin
 
+from apps.core.admin import DATE_FIELDS, fuzzy_date
 from apps.moderation.admin import CitationInline, EntryAdmin
 
 from .models import EstimateCitation, Event, EventCitation, TroopEstimate
 
-DATE_FIELDS = ("date", "date_precision", "date_approximate", "date_end")
 CLAIM_FIELDS = [("claimant", "claim_status", "claim_rank"), "claim_note"]
 
 
@@ -14,7 +14,7 @@ class EventCitationInline(CitationInline):
 
 @admin.register(Event)
 class EventAdmin(EntryAdmin):
-    list_display = ["title", "date", "date_precision", "kind"]
+    list_display = ["title", fuzzy_date, "kind"]
     list_filter = ["kind", "claim_status", "date_precision", "actors"]
     search_fields = ["title", "text", "slug"]
     date_hierarchy = "date"
@@ -29,7 +29,7 @@ class EstimateCitationInline(CitationInline):
 
 @admin.register(TroopEstimate)
 class TroopEstimateAdmin(EntryAdmin):
-    list_display = ["__str__", "date", "claimant", "figure", "qualifier", "scope"]
+    list_display = ["__str__", fuzzy_date, "claimant", "figure", "qualifier", "scope"]
     list_filter = ["scope", "claim_status", "claim_rank", "claimant"]
     search_fields = ["statement", "slug", "claimant__name"]
     date_hierarchy = "date"

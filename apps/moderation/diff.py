@@ -86,23 +86,28 @@ class Names:
 
     def __init__(self, entry_type: EntryType, states):
         states = [s for s in states if s]
-        self.by_field = {}
-        for name, model in related_models(entry_type).items():
-            pks = set()
+        related = related_models(entry_type)
+        rows = [row for state in states for row in state.get("citations", [])]
+        wanted = {model: set() for model in related.values()}
+        wanted.setdefault(Actor, set()).update(row.get("via") for row in rows)
+        for name, model in related.items():
             for state in states:
                 value = state.get("fields", {}).get(name, state.get("m2m", {}).get(name))
-                pks.update(value if isinstance(value, list) else [value])
-            pks.discard(None)
-            self.by_field[name] = {
-                obj.pk: str(obj) for obj in model._base_manager.filter(pk__in=pks)
-            }
-        source_pks = {row.get("source") for state in states for row in state.get("citations", [])}
-        via_pks = {row.get("via") for state in states for row in state.get("citations", [])}
-        self.actors = dict(
-            Actor._base_manager.filter(pk__in=via_pks - {None}).values_list("pk", "name")
-        )
+                wanted[model].update(value if isinstance(value, list) else [value])
+        # One query per kind of related entry, however many fields point at it.
+        loaded = {
+            model: model._base_manager.in_bulk(pks - {None}) if pks - {None} else {}
+            for model, pks in wanted.items()
+        }
+        self.by_field = {
+            name: {pk: str(obj) for pk, obj in loaded[model].items()}
+            for name, model in related.items()
+        }
+        self.actors = {pk: actor.name for pk, actor in loaded[Actor].items()}
         self.sources = dict(
-            Source._base_manager.filter(pk__in=source_pks).values_list("pk", "title")
+            Source._base_manager.filter(pk__in={row.get("source") for row in rows}).values_list(
+                "pk", "title"
+            )
         )
 
     def related(self, name, pk):

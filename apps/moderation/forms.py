@@ -1,6 +1,11 @@
 from django import forms
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from apps.core.forms import FuzzyDateFormMixin
+
+from .merge import EDITED, OURS, THEIRS
 
 EDIT_SUMMARY_HELP = _(
     "What you changed and why, e.g. “date corrected from 2024-10-18 to 2024-10-19 per NHK”. "
@@ -17,15 +22,26 @@ def edit_summary_field():
     )
 
 
-class EntryForm(forms.ModelForm):
-    """Every entry form asks for an edit summary: editing is proposing."""
-
-    edit_summary = edit_summary_field()
+class EntryForm(FuzzyDateFormMixin, forms.ModelForm):
+    """The fields of an entry; a new entry's slug is generated when left empty."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "slug" in self.fields and self.instance.pk is None:
-            self.fields["slug"].required = False  # generated when left empty
+            self.fields["slug"].required = False
+
+
+class ProposalForm(forms.Form):
+    """What makes a save a proposal: the summary, and what the form was loaded from.
+
+    ``base_version`` is the published version the editor saw (so that a version
+    published meanwhile is merged, not overwritten); ``revision`` the revision of
+    the change being revised.
+    """
+
+    edit_summary = edit_summary_field()
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 
 class EditSummaryForm(forms.Form):
@@ -34,25 +50,136 @@ class EditSummaryForm(forms.Form):
     edit_summary = edit_summary_field()
 
 
-class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for rejecting"),
+class ReviewForm(forms.Form):
+    """A reviewer's decision on one revision: the revision is part of the form."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    note = forms.CharField(
+        label=_("Comment for the author"),
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
-        help_text=_("Required when rejecting; the author sees it."),
+        help_text=_("Required to request changes or to reject; the author sees it."),
         required=False,
+        max_length=5000,
     )
 
 
+class MergeForm(forms.Form):
+    """One choice per conflicting field: the published value, the author's, or a merged text.
+
+    No choice is preselected: nothing published is overwritten unless chosen.
+    """
+
+    edit_summary = edit_summary_field()
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, conflicts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflicts = conflicts
+        for conflict in conflicts:
+            choices = [(THEIRS, _("keep the published value")), (OURS, _("keep yours"))]
+            if conflict.is_text:
+                choices.append((EDITED, _("use the text merged by hand below")))
+                self.fields[f"edit_{conflict.name}"] = forms.CharField(
+                    label=gettext("%(field)s, merged by hand") % {"field": conflict.label},
+                    widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+                    required=False,
+                    initial=conflict.ours,
+                    strip=False,
+                )
+            self.fields[f"pick_{conflict.name}"] = forms.ChoiceField(
+                label=conflict.label, choices=choices, widget=forms.RadioSelect
+            )
+
+    def pick_field(self, conflict):
+        return self[f"pick_{conflict.name}"]
+
+    def edit_field(self, conflict):
+        return self[f"edit_{conflict.name}"] if conflict.is_text else None
+
+    def clean(self):
+        cleaned = super().clean()
+        for conflict in self.conflicts:
+            if (
+                cleaned.get(f"pick_{conflict.name}") == EDITED
+                and not (cleaned.get(f"edit_{conflict.name}") or "").strip()
+            ):
+                self.add_error(f"edit_{conflict.name}", gettext("Write the merged text here."))
+        return cleaned
+
+    def choices(self) -> dict:
+        return {
+            conflict.name: (
+                self.cleaned_data[f"pick_{conflict.name}"],
+                self.cleaned_data.get(f"edit_{conflict.name}"),
+            )
+            for conflict in self.conflicts
+        }
+
+    def field_for(self, name: str) -> str | None:
+        """The form field an error about ``name`` (a conflict, or the summary) belongs on."""
+        if name == "summary":
+            return "edit_summary"
+        if any(c.name == name for c in self.conflicts):
+            return f"pick_{name}"
+        return None
+
+
 class CitationForm(forms.ModelForm):
+    """One citation row. A row that names no source, attribution or note is blank and ignored,
+    whatever its position says (the browser fills the position of every row it adds)."""
+
+    MEANINGFUL = ("source", "via", "via_note")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
+        self.fields["position"].initial = None
+
+    def has_changed(self):
+        return any(name in self.changed_data for name in self.MEANINGFUL)
+
     def validate_unique(self):
-        # Citations are replaced as a whole when a change is approved, so the
-        # rows stored now are no conflict; duplicates within the entry are
-        # caught by the formset.
+        # Citations are replaced as a whole when a change is approved: the rows stored
+        # now are no conflict, and duplicates within the list are the formset's to find.
         pass
 
 
 class CitationFormSet(BaseInlineFormSet):
-    """Citations edited as a list: every row is new, nothing is saved by the admin."""
+    """Citations edited as a list: every row is new, nothing is saved by the admin.
+
+    Rows are ordered by their position, then as listed; positions need not be
+    unique or complete (the list is renumbered when the change is approved).
+    """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # A tabular row has column headers, not labels: name each input for assistive
+        # technology ("Source, citation 2").
+        row = (
+            gettext("new citation")
+            if index is None
+            else gettext("citation %(number)s") % {"number": index + 1}
+        )
+        for name, field in form.fields.items():
+            label = field.label or name
+            field.widget.attrs["aria-label"] = f"{label}, {row}"
+
+    def validate_unique(self):
+        seen = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            source = data.get("source")
+            if not source or data.get("DELETE"):
+                continue
+            if source.pk in seen:
+                form.add_error(
+                    "source",
+                    gettext("This source is already cited in row %(row)s.")
+                    % {"row": seen[source.pk]},
+                )
+            else:
+                seen[source.pk] = self.forms.index(form) + 1
 
     def citation_rows(self) -> list[dict]:
         rows = []
@@ -60,5 +187,6 @@ class CitationFormSet(BaseInlineFormSet):
             data = getattr(form, "cleaned_data", None) or {}
             if not data.get("source") or data.get("DELETE"):
                 continue
-            rows.append((data.get("position") or 0, index, data))
-        return [data for _, _, data in sorted(rows, key=lambda row: row[:2])]
+            position = data.get("position")
+            rows.append((position is None, position or 0, index, data))
+        return [data for *_, data in sorted(rows, key=lambda row: row[:3])]

@@ -1,8 +1,10 @@
-"""Proposed changes and the record of who published what.
+"""Proposed changes, their revisions, and the record of who published what.
 
 A ``ChangeRequest`` holds a complete proposed state outside the live tables;
 only ``services.change_approve`` writes it to an entry, inside a
-django-reversion revision that carries a ``PublicationMeta``.
+django-reversion revision that carries a ``PublicationMeta``. Every save of a
+proposal adds an immutable ``ChangeRevision``; a reviewer decides on one
+revision by its number, so nothing is published that the reviewer did not see.
 """
 
 from django.conf import settings
@@ -23,25 +25,48 @@ class Action(models.TextChoices):
 
 class Status(models.TextChoices):
     PENDING = "pending", _("pending")
+    CHANGES_REQUESTED = "changes_requested", _("changes requested")
     APPROVED = "approved", _("approved")
     REJECTED = "rejected", _("rejected")
     WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+# A change its author can still revise: waiting for review, or sent back for changes.
+OPEN_STATUSES = (Status.PENDING, Status.CHANGES_REQUESTED)
+
+
+class RevisionKind(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    REVISED = "revised", _("revised")
+    MERGED = "merged", _("merged with the published version")
 
 
 class ChangeRequestQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Status.PENDING)
 
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
     def decided(self):
-        return self.exclude(status=Status.PENDING)
+        return self.exclude(status__in=OPEN_STATUSES)
+
+    def for_model(self, model):
+        return self.filter(content_type=ContentType.objects.get_for_model(model))
 
     def for_entry(self, model, object_id):
-        return self.filter(
-            content_type=ContentType.objects.get_for_model(model), object_id=object_id
-        )
+        return self.for_model(model).filter(object_id=object_id)
 
 
 class ChangeRequest(models.Model):
+    """A proposal: its latest revision's state, its status and the final decision.
+
+    The state, base and summary here are those of the latest revision (number
+    ``revision``), copied by the service that records it, so that the queue, the
+    conflict checks and the slug reservation read one row; earlier revisions are
+    ``revisions``.
+    """
+
     content_type = models.ForeignKey(
         ContentType, on_delete=models.PROTECT, verbose_name=_("kind of entry")
     )
@@ -67,10 +92,13 @@ class ChangeRequest(models.Model):
         related_name="proposed_changes",
         verbose_name=_("proposed by"),
     )
+    revision = models.PositiveIntegerField(
+        _("revision"), default=1, help_text=_("Number of the latest revision.")
+    )
     created_at = models.DateTimeField(_("proposed at"), default=timezone.now)
     revised_at = models.DateTimeField(_("last revised at"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -91,6 +119,15 @@ class ChangeRequest(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("restores version"),
+    )
+    reopens = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reopened_as",
+        verbose_name=_("reopens"),
+        help_text=_("The rejected or withdrawn change this one takes up again."),
     )
 
     objects = ChangeRequestQuerySet.as_manager()
@@ -123,7 +160,9 @@ class ChangeRequest(models.Model):
                 name="change_has_state",
             ),
             models.CheckConstraint(
-                condition=Q(status=Status.PENDING, decided_at__isnull=True, reviewer__isnull=True)
+                condition=Q(
+                    status__in=OPEN_STATUSES, decided_at__isnull=True, reviewer__isnull=True
+                )
                 | Q(status=Status.WITHDRAWN, decided_at__isnull=False, reviewer__isnull=True)
                 | Q(
                     status__in=[Status.APPROVED, Status.REJECTED],
@@ -137,6 +176,7 @@ class ChangeRequest(models.Model):
                 name="change_rejection_has_reason",
             ),
             models.CheckConstraint(condition=~Q(summary=""), name="change_summary_not_empty"),
+            models.CheckConstraint(condition=Q(revision__gte=1), name="change_revision_positive"),
         ]
 
     def __str__(self):
@@ -153,6 +193,86 @@ class ChangeRequest(models.Model):
     @property
     def is_pending(self):
         return self.status == Status.PENDING
+
+    @property
+    def is_open(self):
+        """Pending, or sent back to its author: not decided yet."""
+        return self.status in OPEN_STATUSES
+
+
+class ChangeRevision(models.Model):
+    """One save of a proposal, as it was: never changed once written.
+
+    Revision 1 is the proposal; later ones are the author's revisions and the
+    merges with versions published in between. Reviewers compare any two.
+    """
+
+    change = models.ForeignKey(
+        ChangeRequest,
+        on_delete=models.PROTECT,
+        related_name="revisions",
+        verbose_name=_("proposed change"),
+    )
+    number = models.PositiveIntegerField(_("revision"))
+    kind = models.CharField(_("kind"), max_length=10, choices=RevisionKind.choices)
+    proposed_state = models.JSONField(_("proposed state"), null=True, blank=True)
+    base_state = models.JSONField(_("state it was based on"), null=True, blank=True)
+    base_version = models.PositiveIntegerField(_("based on version"), null=True, blank=True)
+    summary = models.CharField(_("edit summary"), max_length=300)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    created_at = models.DateTimeField(_("saved at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("revision of a proposed change")
+        verbose_name_plural = _("revisions of proposed changes")
+        ordering = ["change", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["change", "number"], name="revision_number_once"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="revision_number_positive"),
+            models.CheckConstraint(
+                condition=Q(kind__in=RevisionKind.values), name="revision_kind_valid"
+            ),
+            models.CheckConstraint(condition=~Q(summary=""), name="revision_summary_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.change_id}/{self.number}"
+
+
+class SendBack(models.Model):
+    """A reviewer asked the author for changes to one revision, and said which."""
+
+    change = models.ForeignKey(
+        ChangeRequest,
+        on_delete=models.PROTECT,
+        related_name="send_backs",
+        verbose_name=_("proposed change"),
+    )
+    revision = models.PositiveIntegerField(_("revision"))
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reviewer"),
+    )
+    note = models.TextField(_("requested changes"))
+    created_at = models.DateTimeField(_("sent back at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("request for changes")
+        verbose_name_plural = _("requests for changes")
+        ordering = ["change", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(note=""), name="sendback_note_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.change_id}/{self.revision}: {self.note[:40]}"
 
 
 class Decision(ChangeRequest):

@@ -1,5 +1,6 @@
 """Reads for the moderation admin, each a fixed number of queries."""
 
+import copy
 import json
 from dataclasses import dataclass, field
 
@@ -7,24 +8,21 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from .diff import Names, diff_states
+from .diff import Names, StateDiff, char_diff, diff_states, display
 from .history import INITIAL_IMPORT_COMMENT
-from .models import Action, ChangeRequest
+from .merge import CITATIONS, FieldConflict, Merge, merge_states
+from .models import Action, ChangeRequest, Status
 from .registry import entry_type_for, entry_types
-from .state import state_from_version, state_of
+from .rules import state_errors
+from .state import apply_fields, state_from_version, state_of
 
 
 def entry_types_sorted():
     return sorted(entry_types(), key=lambda t: str(t.model._meta.verbose_name))
-
-
-def pending_changes_for(model, object_id) -> list[ChangeRequest]:
-    return list(
-        ChangeRequest.objects.pending().for_entry(model, object_id).select_related("author")
-    )
 
 
 def pending_counts() -> list[tuple[str, int]]:
@@ -46,10 +44,10 @@ def pending_counts() -> list[tuple[str, int]]:
 
 
 def mark_stale(changes) -> None:
-    """Flag pending changes whose entry was published again (one query per kind of entry)."""
+    """Flag open changes whose entry was published again (one query per kind of entry)."""
     by_type = {}
     for change in changes:
-        if change.is_pending and change.action != Action.CREATE:
+        if change.is_open and change.action != Action.CREATE:
             by_type.setdefault(change.content_type_id, []).append(change)
     for content_type_id, group in by_type.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
@@ -63,14 +61,28 @@ def mark_stale(changes) -> None:
 
 
 def revise_url(change: ChangeRequest) -> str | None:
-    if change.action == Action.DELETE:
+    """The entry form prefilled with the author's open change."""
+    if not change.is_open or change.action == Action.DELETE:
         return None
+    return f"{_form_url(change)}?revise={change.pk}"
+
+
+def reopen_url(change: ChangeRequest) -> str | None:
+    """The entry form prefilled with a rejected or withdrawn change, to propose it anew."""
+    if change.status not in (Status.REJECTED, Status.WITHDRAWN) or not change.proposed_state:
+        return None
+    if change.action == Action.UPDATE and not (
+        change.model._base_manager.filter(pk=change.object_id).exists()
+    ):
+        return None  # the entry is gone: restore it from its history instead
+    return f"{_form_url(change)}?reopen={change.pk}"
+
+
+def _form_url(change: ChangeRequest) -> str:
     opts = change.model._meta
     if change.action == Action.UPDATE:
-        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[change.object_id])
-    else:
-        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
-    return f"{url}?revise={change.pk}"
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[change.object_id])
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
 
 
 # --- versions -------------------------------------------------------------------
@@ -102,7 +114,7 @@ def stored_version_number(version) -> int | None:
 
 def version_label(version) -> str:
     number = stored_version_number(version)
-    when = date_format(version.revision.date_created, "DATETIME_FORMAT")
+    when = date_format(localtime(version.revision.date_created), "DATETIME_FORMAT")
     if number is None:
         return _("stored version of %(when)s") % {"when": when}
     return _("version %(number)s of %(when)s") % {"number": number, "when": when}
@@ -119,6 +131,22 @@ def state_of_version(version):
         )
         citations = [v for v in candidates if _entry_id(v) == int(version.object_id)]
     return state_from_version(version, citations)
+
+
+def state_at_version(model, object_id, number: int):
+    """The state of published version ``number`` of an entry, from its history.
+
+    None when that version is no longer kept (``prune_history``). Reads the
+    versions newest first and stops at the one asked for: a form is usually
+    based on one of the last few.
+    """
+    versions = Version.objects.get_for_object_reference(model, object_id).order_by(
+        "-revision__date_created", "-pk"
+    )
+    for version in versions.iterator(chunk_size=20):
+        if stored_version_number(version) == number:
+            return state_of_version(version)
+    return None
 
 
 def _entry_id(citation_version):
@@ -193,55 +221,213 @@ def entry_history(model, object_id) -> History:
     )
 
 
-# --- the review page ------------------------------------------------------------
+# --- a change's page -----------------------------------------------------------
+
+
+def is_stale(change: ChangeRequest) -> bool:
+    """An open change to an entry that was published again since its base (one query)."""
+    if not change.is_open or change.action == Action.CREATE:
+        return False
+    current = (
+        change.model._base_manager.filter(pk=change.object_id)
+        .values_list("version", flat=True)
+        .first()
+    )
+    return current != change.base_version
 
 
 @dataclass
 class Review:
-    diff: object
-    current_state: dict | None
+    """What the reviewer sees: the diff against the state published now, and why not."""
+
+    diff: StateDiff
+    entry_exists: bool = False
     is_stale: bool = False
-    published_since: object = None
-    proposed_since_base: object = None
-    citation_needed: bool = False
     entry_deleted: bool = False
-    notes: list = field(default_factory=list)
+    published_since: StateDiff | None = None  # from the change's base to the published state
+    problems: list = field(default_factory=list)  # content rules the state breaks
 
 
 def review_of(change: ChangeRequest) -> Review:
-    """Everything the reviewer sees: the diff against the published state, conflicts."""
     model = change.model
     entry_type = entry_type_for(model)
     entry = model._base_manager.filter(pk=change.object_id).first() if change.object_id else None
     current = state_of(entry) if entry else None
     proposed = change.proposed_state
-    if not change.is_pending and change.action != Action.DELETE:
+    if not change.is_open and change.action != Action.DELETE:
         current = change.base_state  # a decided change is shown as it was proposed
     names = Names(entry_type, [current, proposed, change.base_state])
-    review = Review(diff=diff_states(entry_type, current, proposed, names), current_state=current)
-    if change.is_pending and change.action != Action.CREATE:
+    review = Review(
+        diff=diff_states(entry_type, current, proposed, names), entry_exists=bool(entry)
+    )
+    if change.is_open and change.action != Action.CREATE:
         review.entry_deleted = entry is None
         review.is_stale = entry is None or entry.version != change.base_version
         if review.is_stale and entry is not None:
             review.published_since = diff_states(entry_type, change.base_state, current, names)
-            if proposed is not None:
-                review.proposed_since_base = diff_states(
-                    entry_type, change.base_state, proposed, names
-                )
-    if proposed is not None and entry_type.requires_citation and not proposed.get("citations"):
-        review.citation_needed = True
+    if change.is_open and proposed is not None:
+        candidate = apply_fields(copy.copy(entry) if entry else model(), proposed)
+        review.problems = state_errors(entry_type, proposed, candidate)
     return review
 
 
-def entry_links(change: ChangeRequest) -> dict:
-    """Admin links for the entry a change is about (what exists of it)."""
+@dataclass(slots=True)
+class HistoryRow:
+    """One event in the life of a change: a revision, a request for changes, the decision."""
+
+    when: object
+    kind: str  # "revision", "sent_back" or "decision"
+    label: str
+    who: object
+    text: str
+    revision: int | None = None
+    base_version: int | None = None
+
+
+def change_history(change: ChangeRequest) -> list[HistoryRow]:
+    """Revisions, requests for changes and the decision, in order: two queries."""
+    rows = [
+        HistoryRow(
+            revision.created_at,
+            "revision",
+            revision.get_kind_display(),
+            revision.author,
+            revision.summary,
+            revision.number,
+            revision.base_version,
+        )
+        for revision in change.revisions.select_related("author").order_by("number")
+    ]
+    rows += [
+        HistoryRow(
+            send_back.created_at,
+            "sent_back",
+            _("changes requested"),
+            send_back.reviewer,
+            send_back.note,
+            send_back.revision,
+        )
+        for send_back in change.send_backs.select_related("reviewer")
+    ]
+    if change.decided_at:
+        rows.append(
+            HistoryRow(
+                change.decided_at,
+                "decision",
+                change.get_status_display(),
+                change.reviewer or change.author,
+                change.decision_note,
+                change.revision if change.reviewer_id else None,
+            )
+        )
+    rows.sort(key=lambda row: (row.when, row.kind != "revision"))
+    return rows
+
+
+@dataclass
+class RevisionComparison:
+    older: object
+    newer: object
+    diff: StateDiff
+
+
+def compare_revisions(change: ChangeRequest, older: int, newer: int) -> RevisionComparison:
+    """What changed between two revisions of a change; ``LookupError`` if one does not exist."""
+    revisions = {
+        revision.number: revision
+        for revision in change.revisions.filter(number__in=[older, newer]).select_related("author")
+    }
+    if older not in revisions or newer not in revisions:
+        raise LookupError(older if older not in revisions else newer)
+    entry_type = entry_type_for(change.model)
+    states = [revisions[older].proposed_state, revisions[newer].proposed_state]
+    return RevisionComparison(
+        revisions[older],
+        revisions[newer],
+        diff_states(entry_type, *states, Names(entry_type, states)),
+    )
+
+
+# --- merging --------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ConflictRow:
+    """A conflicting field as the merge page shows it."""
+
+    conflict: FieldConflict
+    base: str
+    ours: str
+    theirs: str
+    ours_diff: object = None  # base → ours, inline, for text
+    theirs_diff: object = None  # base → theirs
+
+
+@dataclass
+class MergePreview:
+    merge: Merge
+    current_version: int
+    published_since: StateDiff  # what others published after the change's base
+    result: StateDiff  # what the merged change would do to the published entry
+    conflicts: list[ConflictRow]
+    automatic: list[str]  # labels of the fields merged from the change by themselves
+
+
+def merge_preview(change: ChangeRequest) -> MergePreview | None:
+    """The three-way merge of a stale change with the published entry (None if not stale)."""
+    if not is_stale(change):
+        return None
+    model = change.model
+    entry_type = entry_type_for(model)
+    entry = model._base_manager.filter(pk=change.object_id).first()
+    if entry is None:
+        return None
+    current = state_of(entry)
+    base, ours = change.base_state, change.proposed_state
+    merge = merge_states(entry_type, base, ours, current)
+    names = Names(entry_type, [base, ours, current])
+    fields = {f.name: f for f in [*entry_type.fields, *entry_type.m2m_fields]}
+    rows = []
+    for conflict in merge.conflicts:
+        texts = [
+            _value_text(fields.get(conflict.name), value, names)
+            for value in (conflict.base, conflict.ours, conflict.theirs)
+        ]
+        row = ConflictRow(conflict, *texts)
+        if conflict.is_text:
+            row.ours_diff = char_diff(texts[0], texts[1])
+            row.theirs_diff = char_diff(texts[0], texts[2])
+        rows.append(row)
+    labels = {name: str(f.verbose_name) for name, f in fields.items()}
+    labels[CITATIONS] = _("citations")
+    return MergePreview(
+        merge=merge,
+        current_version=entry.version,
+        published_since=diff_states(entry_type, base, current, names),
+        result=diff_states(entry_type, current, merge.state, names),
+        conflicts=rows,
+        automatic=[labels[name] for name in merge.from_ours],
+    )
+
+
+def _value_text(model_field, value, names: Names) -> str:
+    if model_field is None:  # the citations
+        return "\n".join(names.citation(row) for row in value or [])
+    return display(model_field, value, names)
+
+
+def entry_links(change: ChangeRequest, exists: bool | None = None) -> dict:
+    """Admin links for the entry a change is about (what exists of it); ``exists`` when
+    the caller knows already."""
     opts = change.model._meta
     links = {"kind": opts.verbose_name}
     if change.object_id is not None:
         links["history"] = reverse(
             f"admin:{opts.app_label}_{opts.model_name}_history", args=[change.object_id]
         )
-        if change.model._base_manager.filter(pk=change.object_id).exists():
+        if exists is None:
+            exists = change.model._base_manager.filter(pk=change.object_id).exists()
+        if exists:
             links["entry"] = reverse(
                 f"admin:{opts.app_label}_{opts.model_name}_change", args=[change.object_id]
             )

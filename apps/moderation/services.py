@@ -1,7 +1,13 @@
-"""The only way editorial content is written: propose, revise, withdraw, approve, reject.
+"""The only way editorial content is written: propose, revise, merge, send back, decide.
 
 Every function takes keyword-only arguments, validates, and runs in one
 transaction. Views and the admin call these; nothing else writes an entry.
+
+Every save of a proposal records an immutable ``ChangeRevision``. A decision
+names the revision the reviewer looked at and is refused when a newer one
+exists; a revision based on an older published version than the current one is
+merged with it (``merge``) before anyone can approve it, so nothing published
+in between is lost and nothing is published that a reviewer did not see.
 """
 
 import reversion
@@ -9,16 +15,27 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import CASCADE, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from apps.core.models import ContentVersion
 
-from .models import Action, ChangeRequest, PublicationMeta, Status
-from .registry import entry_type_for
-from .selectors import state_of_version
+from .merge import merge_states
+from .models import (
+    OPEN_STATUSES,
+    Action,
+    ChangeRequest,
+    ChangeRevision,
+    PublicationMeta,
+    RevisionKind,
+    SendBack,
+    Status,
+)
+from .registry import entry_type_for, entry_types
+from .rules import state_errors
+from .selectors import state_at_version, state_of_version
 from .state import (
     UNREADABLE,
     State,
@@ -38,15 +55,19 @@ class AlreadyDecided(ModerationError):
 
 
 class Conflict(ModerationError):
-    """The entry was published again since the change was proposed."""
+    """The entry was published again since the change was based on it."""
+
+
+class Revised(ModerationError):
+    """The change has a newer revision than the one the decision was made on."""
 
 
 class NotAllowed(ModerationError):
     pass
 
 
-class CitationNeeded(ModerationError):
-    pass
+class RuleBroken(ModerationError):
+    """The state breaks a content rule (``rules``); it cannot be published."""
 
 
 def can_review(user) -> bool:
@@ -60,66 +81,55 @@ def can_propose(user, model, action: str) -> bool:
     )
 
 
-def _require_proposer(user, model, action):
-    if not can_propose(user, model, action):
-        raise NotAllowed(_("You may not propose this change."))
-
-
-def _candidate(model, state: State, target=None):
-    """An unsaved instance carrying the proposed fields, for validation."""
-    candidate = model._base_manager.get(pk=target.pk) if target else model()
-    return apply_fields(candidate, state)
-
-
-def _unused_slug(model, base: str) -> str:
-    content_type = ContentType.objects.get_for_model(model)
-    taken = set(model._base_manager.filter(slug__startswith=base).values_list("slug", flat=True))
-    taken |= set(
-        ChangeRequest.objects.pending()
-        .filter(content_type=content_type, proposed_state__fields__slug__startswith=base)
-        .values_list("proposed_state__fields__slug", flat=True)
-    )
-    slug, number = base, 1
-    while slug in taken:
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
-
-
-def _with_slug(model, state: State) -> State:
-    if state["fields"].get("slug"):
-        return state
-    date = state["fields"].get("date") or timezone.localdate().isoformat()
-    fields = {**state["fields"], "slug": _unused_slug(model, f"{model._meta.model_name}-{date}")}
-    return {**state, "fields": fields}
+# --- proposing ------------------------------------------------------------------
 
 
 @transaction.atomic
 def change_propose(
-    *, author, model, summary: str, state: State, target=None, restored_from=None
+    *,
+    author,
+    model,
+    summary: str,
+    state: State,
+    target=None,
+    base_version: int | None = None,
+    restored_from=None,
+    reopens=None,
 ) -> ChangeRequest:
-    """Propose a new entry (``target`` None) or a new state of ``target``."""
+    """Propose a new entry (``target`` None) or a new state of ``target``.
+
+    ``base_version`` is the published version the author's form showed (the
+    current one when None). When it is older than the current version, the
+    proposal is recorded as written and then merged with what was published
+    since: by itself when the edits do not overlap, otherwise it waits for the
+    author to resolve the conflicts (``change_merge``).
+    """
     action = Action.UPDATE if target else Action.CREATE
     _require_proposer(author, model, action)
-    entry_type = entry_type_for(model)
     if target is None:
         state = _with_slug(model, state)
-    validate_state(entry_type, state, instance=_candidate(model, state, target))
-    base_state = state_of(target) if target else None
+    _validate(model, state, target)
+    base_version, base_state = _base(model, target, base_version)
     if target and _same(base_state, state):
         raise ValidationError(_("This proposal changes nothing."))
-    return ChangeRequest.objects.create(
-        content_type=ContentType.objects.get_for_model(model),
+    if reopens is not None:
+        _require_reopenable(reopens, model, target)
+    change = _create_change(
+        model=model,
         object_id=target.pk if target else None,
         object_repr=_repr(model, state, target),
         action=action,
         proposed_state=state,
         base_state=base_state,
-        base_version=target.version if target else None,
+        base_version=base_version,
         summary=_summary(summary),
         author=author,
         restored_from=restored_from,
+        reopens=reopens,
     )
+    if target is not None and base_version != target.version:
+        _merge_forward(change, target)
+    return change
 
 
 @transaction.atomic
@@ -129,8 +139,8 @@ def change_propose_deletion(*, author, target, summary: str) -> ChangeRequest:
     blockers = references_to(target)
     if blockers:
         raise ValidationError(_referenced_message(blockers))
-    return ChangeRequest.objects.create(
-        content_type=ContentType.objects.get_for_model(model),
+    return _create_change(
+        model=model,
         object_id=target.pk,
         object_repr=str(target)[:200],
         action=Action.DELETE,
@@ -146,7 +156,6 @@ def change_propose_deletion(*, author, target, summary: str) -> ChangeRequest:
 def change_propose_restore(*, author, version: Version, summary: str) -> ChangeRequest:
     """Propose to bring back the state of an old ``version``: an update, or a recovery."""
     model = version.content_type.model_class()
-    entry_type = entry_type_for(model)
     state = state_of_version(version)
     if state.pop("incompatible", False):
         raise ValidationError(
@@ -164,16 +173,16 @@ def change_propose_restore(*, author, version: Version, summary: str) -> ChangeR
         )
     _require_proposer(author, model, Action.CREATE)
     if (
-        ChangeRequest.objects.pending()
+        ChangeRequest.objects.open()
         .filter(
             content_type=version.content_type, object_id=version.object_id, action=Action.CREATE
         )
         .exists()
     ):
         raise ValidationError(_("A recovery of this entry is already awaiting review."))
-    validate_state(entry_type, state, instance=_candidate(model, state))
-    return ChangeRequest.objects.create(
-        content_type=version.content_type,
+    _validate(model, state, None)
+    return _create_change(
+        model=model,
         object_id=int(version.object_id),
         object_repr=_repr(model, state, None),
         action=Action.CREATE,
@@ -184,50 +193,137 @@ def change_propose_restore(*, author, version: Version, summary: str) -> ChangeR
     )
 
 
+# --- revising -------------------------------------------------------------------
+
+
 @transaction.atomic
-def change_revise(*, change: ChangeRequest, author, summary: str, state: State) -> ChangeRequest:
-    """The author edits a pending change; an update is rebased on the current version."""
+def change_revise(
+    *, change: ChangeRequest, author, summary: str, state: State, revision: int
+) -> ChangeRequest:
+    """The author saves a new revision of an open change (and so resubmits it).
+
+    ``revision`` is the revision the author's form was loaded from; the state is
+    an edit of it, and so of the version that revision is based on. If that
+    version is no longer the published one, the new revision is merged with it
+    as in ``change_propose``.
+    """
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
-    _require_pending(change)
-    if change.author_id != author.pk:
-        raise NotAllowed(_("Only the author can revise a proposed change."))
+    _require_open(change)
+    _require_author(change, author, _("Only the author can revise a proposed change."))
     if change.action == Action.DELETE:
         raise NotAllowed(_("A proposed deletion cannot be revised; withdraw it instead."))
-    model = change.model
-    target = (
-        model._base_manager.filter(pk=change.object_id).first() if change.base_version else None
+    _require_revision(
+        change,
+        revision,
+        _(
+            "This change was revised since you opened it (it is at revision %(number)s now): "
+            "reload it and make your edit again."
+        ),
     )
-    if change.base_version and target is None:
-        raise Conflict(_("The entry has been deleted since; withdraw this change."))
+    model = change.model
+    target = _target_of(change)
     if target is None and not change.object_id:
         state = _with_slug(model, state)
-    validate_state(entry_type_for(model), state, instance=_candidate(model, state, target))
-    if target is not None:
-        change.base_state = state_of(target)
-        change.base_version = target.version
+    _validate(model, state, target)
+    summary = _summary(summary)
+    if (
+        _same(change.proposed_state, state)
+        and summary == change.summary
+        and change.status == Status.PENDING
+    ):
+        raise ValidationError(_("This revision changes nothing."))
     change.proposed_state = state
+    change.summary = summary
+    change.object_repr = _repr(model, state, target)
+    _next_revision(change, RevisionKind.REVISED, author)
+    if target is not None and change.base_version != target.version:
+        _merge_forward(change, target)
+    return change
+
+
+@transaction.atomic
+def change_merge(
+    *,
+    change: ChangeRequest,
+    author,
+    summary: str,
+    choices: dict,
+    revision: int,
+    seen_version: int,
+) -> ChangeRequest:
+    """Merge a change with the version published since it was based, conflicts resolved.
+
+    ``choices`` maps each conflicting field (and "citations") to
+    ``(merge.OURS | merge.THEIRS | merge.EDITED, edited value)``. ``seen_version``
+    is the published version the merge page showed: if another was published
+    since, the author must look again.
+    """
+    change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    _require_open(change)
+    _require_author(change, author, _("Only the author can merge a proposed change."))
+    _require_revision(
+        change,
+        revision,
+        _("This change was revised since you opened the merge (revision %(number)s now)."),
+    )
+    target = _target_of(change) if change.action == Action.UPDATE else None
+    if target is None:
+        raise ModerationError(_("Only a change to an existing entry can be merged."))
+    if target.version == change.base_version:
+        raise ModerationError(_("Nothing to merge: the change is based on the published version."))
+    if target.version != seen_version:
+        raise Conflict(
+            _(
+                "The entry was published again while you were merging (version %(version)s "
+                "now): look at the merge again."
+            )
+            % {"version": target.version}
+        )
+    model = change.model
+    current = state_of(target)
+    merge = merge_states(entry_type_for(model), change.base_state, change.proposed_state, current)
+    state = merge.resolved(choices)
+    _validate(model, state, target)
+    change.proposed_state = state
+    change.base_state = current
+    change.base_version = target.version
     change.summary = _summary(summary)
     change.object_repr = _repr(model, state, target)
-    change.revised_at = timezone.now()
-    change.save(
-        update_fields=[
-            "proposed_state",
-            "base_state",
-            "base_version",
-            "summary",
-            "object_repr",
-            "revised_at",
-        ]
-    )
+    _next_revision(change, RevisionKind.MERGED, author)
     return change
+
+
+def _merge_forward(change: ChangeRequest, target) -> None:
+    """Merge the latest revision with the published version, if it merges by itself.
+
+    Otherwise the change stays based on its old version: approval refuses it and
+    the author resolves the conflicts on the merge page.
+    """
+    current = state_of(target)
+    merge = merge_states(
+        entry_type_for(change.model), change.base_state, change.proposed_state, current
+    )
+    if not merge.is_clean:
+        return
+    try:
+        _validate(change.model, merge.state, target)
+    except ValidationError:
+        return  # each side valid, together not (a date and an end): a person decides
+    change.proposed_state = merge.state
+    change.base_state = current
+    change.base_version = target.version
+    change.object_repr = _repr(change.model, merge.state, target)
+    _next_revision(change, RevisionKind.MERGED, change.author)
+
+
+# --- deciding -------------------------------------------------------------------
 
 
 @transaction.atomic
 def change_withdraw(*, change: ChangeRequest, user) -> ChangeRequest:
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
-    _require_pending(change)
-    if change.author_id != user.pk:
-        raise NotAllowed(_("Only the author can withdraw a proposed change."))
+    _require_open(change)
+    _require_author(change, user, _("Only the author can withdraw a proposed change."))
     change.status = Status.WITHDRAWN
     change.decided_at = timezone.now()
     change.save(update_fields=["status", "decided_at"])
@@ -235,14 +331,33 @@ def change_withdraw(*, change: ChangeRequest, user) -> ChangeRequest:
 
 
 @transaction.atomic
-def change_reject(*, change: ChangeRequest, reviewer, reason: str) -> ChangeRequest:
+def change_request_changes(
+    *, change: ChangeRequest, reviewer, revision: int, note: str
+) -> ChangeRequest:
+    """Send the change back to its author with what to change; they revise and resubmit."""
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     _require_pending(change)
     _require_reviewer(change, reviewer)
+    _require_revision(change, revision)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Say what the author should change.")})
+    SendBack.objects.create(change=change, revision=change.revision, reviewer=reviewer, note=note)
+    change.status = Status.CHANGES_REQUESTED
+    change.save(update_fields=["status"])
+    return change
+
+
+@transaction.atomic
+def change_reject(*, change: ChangeRequest, reviewer, revision: int, reason: str) -> ChangeRequest:
+    change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    _require_open(change)
+    _require_reviewer(change, reviewer)
+    _require_revision(change, revision)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
-            {"reason": _("Say why the change is rejected; the author will see it.")}
+            {"note": _("Say why the change is rejected; the author will see it.")}
         )
     change.status = Status.REJECTED
     change.reviewer = reviewer
@@ -253,11 +368,14 @@ def change_reject(*, change: ChangeRequest, reviewer, reason: str) -> ChangeRequ
 
 
 @transaction.atomic
-def change_approve(*, change: ChangeRequest, reviewer) -> ChangeRequest:
-    """Publish a change: lock, check the base version, write, record a revision.
+def change_approve(*, change: ChangeRequest, reviewer, revision: int) -> ChangeRequest:
+    """Publish revision ``revision`` of a change: lock, check, write, record a version.
 
-    The revision's user is the author; the reviewer and the proposal are its
-    ``PublicationMeta``; its comment is the edit summary.
+    Refused when the change has a newer revision than the one the reviewer saw,
+    when the entry was published again since the change's base, and when the
+    state breaks a content rule. The django-reversion revision's user is the
+    author; the reviewer and the proposal are its ``PublicationMeta``; its
+    comment is the edit summary.
     """
     ContentVersion.lock_for_publication()
     # The author becomes the revision's user: read with the change, not afterwards.
@@ -265,6 +383,7 @@ def change_approve(*, change: ChangeRequest, reviewer) -> ChangeRequest:
     change = locked.get(pk=change.pk)
     _require_pending(change)
     _require_reviewer(change, reviewer)
+    _require_revision(change, revision)
     model = change.model
     entry_type = entry_type_for(model)
     entry = None
@@ -277,7 +396,8 @@ def change_approve(*, change: ChangeRequest, reviewer) -> ChangeRequest:
             raise Conflict(
                 _(
                     "The entry was published again since this change was proposed "
-                    "(version %(base)s, now %(current)s). The author must rebase it."
+                    "(version %(base)s, now %(current)s). The author must merge it with the "
+                    "published version first."
                 )
                 % {"base": change.base_version, "current": entry.version}
             )
@@ -299,8 +419,10 @@ def change_approve(*, change: ChangeRequest, reviewer) -> ChangeRequest:
         return change
 
     state = change.proposed_state
-    if entry_type.requires_citation and not state.get("citations"):
-        raise CitationNeeded(_("Citation needed: cite at least one source before approval."))
+    if change.action == Action.UPDATE and _same(change.base_state, state):
+        raise ModerationError(
+            _("This change no longer changes anything (it has been published); withdraw it.")
+        )
     if entry is None:
         entry = model(pk=change.object_id) if change.object_id else model()
         entry.version = _next_version_of_deleted(model, change.object_id)
@@ -308,6 +430,7 @@ def change_approve(*, change: ChangeRequest, reviewer) -> ChangeRequest:
         entry.version += 1
     apply_fields(entry, state)
     validate_state(entry_type, state, instance=entry, constraints=False)
+    _require_rules(entry_type, state, entry)
     # No savepoints: this function's transaction is all or nothing, whatever fails.
     with reversion.create_revision(manage_manually=True, atomic=False):
         try:
@@ -329,19 +452,43 @@ def change_approve(*, change: ChangeRequest, reviewer) -> ChangeRequest:
     return change
 
 
+def _require_rules(entry_type, state, entry):
+    problems = state_errors(entry_type, state, entry)
+    if problems:
+        raise RuleBroken(
+            _("“%(entry)s” cannot be published: %(reasons)s")
+            % {"entry": str(entry)[:80], "reasons": " ".join(p.message for p in problems)}
+        )
+
+
+# --- references -----------------------------------------------------------------
+
+
 def references_to(entry) -> list[str]:
     """Other entries that point at ``entry`` and would lose their link if it were deleted.
 
-    At most ten are named per kind of entry; the list ends with a count of the rest.
+    A citation is named by the entry that cites; rows that go with the entry (its
+    own citations, the link checker's status of a source) are no obstacle. At most
+    ten are named per kind of entry; the list ends with a count of the rest.
     """
-    entry_type = entry_type_for(type(entry))
+    citation_models = {t.citation_model: t for t in entry_types() if t.citation_model}
+    own = entry_type_for(type(entry)).citation_model
     found, more = [], 0
     for relation in entry._meta.related_objects:
-        if relation.related_model is entry_type.citation_model:
-            continue  # its own citations go with it
-        rows = relation.related_model._base_manager.filter(**{relation.field.name: entry})
-        named = list(rows[:10])
-        found.extend(f"{relation.related_model._meta.verbose_name}: {row}" for row in named)
+        related = relation.related_model
+        if related is own:
+            continue
+        if relation.on_delete is CASCADE and not _is_content(related, citation_models):
+            continue
+        rows = related._base_manager.filter(**{relation.field.name: entry})
+        if related in citation_models:
+            kind = citation_models[related].model._meta.verbose_name
+            rows = rows.select_related("entry").order_by("entry__pk")
+            named = [f"{kind}: {row.entry}" for row in rows[:10]]
+        else:
+            kind = related._meta.verbose_name
+            named = [f"{kind}: {row}" for row in rows[:10]]
+        found.extend(named)
         if len(named) == 10:
             more += rows.count() - 10
     if more:
@@ -349,10 +496,160 @@ def references_to(entry) -> list[str]:
     return found
 
 
+def _is_content(model, citation_models) -> bool:
+    if model in citation_models:
+        return True
+    try:
+        entry_type_for(model)
+    except LookupError:
+        return False
+    return True
+
+
 def _referenced_message(blockers) -> str:
     return _("Cannot delete: other entries still refer to it: %(list)s.") % {
         "list": "; ".join(blockers),
     }
+
+
+# --- helpers --------------------------------------------------------------------
+
+
+def _create_change(*, model, **fields) -> ChangeRequest:
+    change = ChangeRequest.objects.create(
+        content_type=ContentType.objects.get_for_model(model), revision=1, **fields
+    )
+    _record_revision(change, RevisionKind.PROPOSED, change.author)
+    return change
+
+
+def _next_revision(change: ChangeRequest, kind: str, author) -> None:
+    """Save the change's new head as its next revision; an open change is pending again."""
+    change.revision += 1
+    change.revised_at = timezone.now()
+    change.status = Status.PENDING
+    change.save(
+        update_fields=[
+            "proposed_state",
+            "base_state",
+            "base_version",
+            "summary",
+            "object_repr",
+            "revision",
+            "revised_at",
+            "status",
+        ]
+    )
+    _record_revision(change, kind, author)
+
+
+def _record_revision(change: ChangeRequest, kind: str, author) -> ChangeRevision:
+    return ChangeRevision.objects.create(
+        change=change,
+        number=change.revision,
+        kind=kind,
+        proposed_state=change.proposed_state,
+        base_state=change.base_state,
+        base_version=change.base_version,
+        summary=change.summary,
+        author=author,
+        created_at=change.revised_at or change.created_at,
+    )
+
+
+def _base(model, target, base_version) -> tuple[int | None, State | None]:
+    """(version, state) a proposal of ``target`` is based on: the version its form showed."""
+    if target is None:
+        return None, None
+    if base_version is None or base_version == target.version:
+        return target.version, state_of(target)
+    if not 1 <= base_version < target.version:
+        raise ValidationError(
+            {
+                "base_version": _("Version %(number)s of this entry was never published.")
+                % {"number": base_version}
+            }
+        )
+    state = state_at_version(model, target.pk, base_version)
+    if state is None:
+        raise ValidationError(
+            {
+                "base_version": _(
+                    "Version %(number)s, which your form showed, is no longer kept; reload the "
+                    "form and make your edit again."
+                )
+                % {"number": base_version}
+            }
+        )
+    state.pop("incompatible", None)
+    return base_version, state
+
+
+def _validate(model, state: State, target) -> None:
+    """Refuse a state that could not be published: model validation, then content rules.
+
+    Rule errors are keyed by the field they are about, so that a form shows them there.
+    """
+    entry_type = entry_type_for(model)
+    candidate = _candidate(model, state, target)
+    validate_state(entry_type, state, instance=candidate)
+    problems = state_errors(entry_type, state, candidate)
+    if problems:
+        errors = {}
+        for problem in problems:
+            errors.setdefault(problem.field, []).append(problem.message)
+        raise ValidationError(errors)
+
+
+def _require_proposer(user, model, action):
+    if not can_propose(user, model, action):
+        raise NotAllowed(_("You may not propose this change."))
+
+
+def _require_reopenable(old: ChangeRequest, model, target):
+    if old.status not in (Status.REJECTED, Status.WITHDRAWN):
+        raise ValidationError(_("Only a rejected or withdrawn change can be reopened."))
+    if old.model is not model or old.object_id != (target.pk if target else old.object_id):
+        raise ValidationError(_("The change you reopen is about another entry."))
+
+
+def _candidate(model, state: State, target=None):
+    """An unsaved instance carrying the proposed fields, for validation."""
+    candidate = model._base_manager.get(pk=target.pk) if target else model()
+    return apply_fields(candidate, state)
+
+
+def _target_of(change: ChangeRequest):
+    """The published entry an open change edits (None for a new one); refused if deleted."""
+    if change.action == Action.CREATE:
+        return None
+    target = change.model._base_manager.filter(pk=change.object_id).first()
+    if target is None:
+        raise Conflict(_("The entry has been deleted since; withdraw this change."))
+    return target
+
+
+def _unused_slug(model, base: str) -> str:
+    content_type = ContentType.objects.get_for_model(model)
+    taken = set(model._base_manager.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken |= set(
+        ChangeRequest.objects.open()
+        .filter(content_type=content_type, proposed_state__fields__slug__startswith=base)
+        .values_list("proposed_state__fields__slug", flat=True)
+    )
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _with_slug(model, state: State) -> State:
+    if state["fields"].get("slug"):
+        return state
+    date = state["fields"].get("date") or timezone.localdate().isoformat()
+    fields = {**state["fields"], "slug": _unused_slug(model, f"{model._meta.model_name}-{date}")}
+    return {**state, "fields": fields}
 
 
 def _next_version_of_deleted(model, object_id) -> int:
@@ -372,13 +669,37 @@ def _decide(change, reviewer, status, extra_fields=()):
     change.save(update_fields=["status", "reviewer", "decided_at", *extra_fields])
 
 
-def _require_pending(change):
-    if change.status != Status.PENDING:
+def _require_open(change):
+    if change.status not in OPEN_STATUSES:
         who = change.reviewer or change.author
         raise AlreadyDecided(
             _("This change was already %(status)s by %(who)s.")
             % {"status": change.get_status_display(), "who": who}
         )
+
+
+def _require_pending(change):
+    _require_open(change)
+    if change.status == Status.CHANGES_REQUESTED:
+        raise AlreadyDecided(
+            _(
+                "This change was sent back to its author for changes; it can be decided once "
+                "they revise it."
+            )
+        )
+
+
+def _require_author(change, user, message):
+    if change.author_id != user.pk:
+        raise NotAllowed(message)
+
+
+def _require_revision(change, revision, message=None):
+    if revision != change.revision:
+        message = message or _(
+            "This change was revised since you opened it: review revision %(number)s."
+        )
+        raise Revised(message % {"number": change.revision})
 
 
 def _require_reviewer(change, reviewer):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.events.admin import DATE_FIELDS
+from apps.core.admin import DATE_FIELDS, fuzzy_date
 from apps.moderation.admin import CitationInline, EntryAdmin
 
 from .models import Reaction, ReactionCitation
@@ -12,7 +12,7 @@ class ReactionCitationInline(CitationInline):
 
 @admin.register(Reaction)
 class ReactionAdmin(EntryAdmin):
-    list_display = ["__str__", "date", "group", "kind"]
+    list_display = ["__str__", fuzzy_date, "group", "kind"]
     list_filter = ["group", "kind", "actors"]
     search_fields = ["summary", "quotation", "slug"]
     date_hierarchy = "date"

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.events.admin import DATE_FIELDS
+from apps.core.admin import DATE_FIELDS, fuzzy_date
 from apps.moderation.admin import CitationInline, EntryAdmin
 
 from .models import WeaponReport, WeaponReportCitation, WeaponSystem
@@ -20,7 +20,7 @@ class WeaponReportCitationInline(CitationInline):
 
 @admin.register(WeaponReport)
 class WeaponReportAdmin(EntryAdmin):
-    list_display = ["__str__", "system", "date", "kind", "evidence"]
+    list_display = ["__str__", "system", fuzzy_date, "kind", "evidence"]
     list_filter = ["system", "kind", "evidence", "claim_status"]
     search_fields = ["text", "slug", "system__name"]
     autocomplete_fields = ["system", "observer", "places"]

@@ -20,6 +20,9 @@ def admin_form_data(response) -> dict:
     form = response.context["adminform"].form
     for name in form.fields:
         add(form, name)
+    proposal = response.context["proposal_form"]
+    for name in proposal.fields:
+        add(proposal, name)
     for inline in response.context["inline_admin_formsets"]:
         formset = inline.formset
         management = formset.management_form
@@ -61,3 +64,18 @@ def set_citations(data, source_ids, prefix="citations"):
     data[f"{prefix}-TOTAL_FORMS"] = str(len(source_ids))
     data[f"{prefix}-INITIAL_FORMS"] = "0"
     return data
+
+
+def review_page(client, change):
+    """The change's page as a reviewer opens it, with the form they would submit."""
+    response = client.get(change.get_absolute_url())
+    assert response.status_code == 200
+    return response
+
+
+def decide(client, change, button="_approve", note="", page=None):
+    """Press a review button on the change's page (``page``: one loaded earlier)."""
+    page = page or review_page(client, change)
+    revision = page.context["review_form"]["revision"].value()
+    data = {button: "1", "revision": str(revision), "note": note}
+    return client.post(change.get_absolute_url(), data)

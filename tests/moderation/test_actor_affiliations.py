@@ -155,7 +155,7 @@ def test_restoring_an_old_affiliation_reroots_the_branch(editor, reviewer):
 
     under_other = Version.objects.get_for_object(unit).order_by("pk").first()
     change = services.change_propose_restore(author=editor, version=under_other, summary="戻す")
-    services.change_approve(change=change, reviewer=reviewer)
+    services.change_approve(change=change, revision=change.revision, reviewer=reviewer)
     assert roots([unit, member]) == [other.pk, other.pk]
 
 
@@ -163,5 +163,5 @@ def test_actors_nothing_refers_to_can_be_deleted_leaf_first(editor, reviewer):
     country, unit = chain(2, prefix="gone")
     for actor in (unit, country):
         change = services.change_propose_deletion(author=editor, target=actor, summary="削除")
-        services.change_approve(change=change, reviewer=reviewer)
+        services.change_approve(change=change, revision=change.revision, reviewer=reviewer)
     assert not Actor.objects.filter(slug__startswith="gone-").exists()

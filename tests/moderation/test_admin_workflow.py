@@ -1,13 +1,14 @@
 """What editors and reviewers do in the admin, end to end through the real admin views."""
 
 import pytest
+from django.urls import reverse
 from reversion.models import Version
 
 from apps.events.models import Event, TroopEstimate
 from apps.moderation.models import ChangeRequest, Status
 from apps.sources.models import Source
 
-from .conftest import admin_form_data, citation_fields, set_citations
+from .conftest import admin_form_data, citation_fields, decide, set_citations
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def test_editor_proposes_public_sees_nothing_reviewer_approves(client, event, ed
     review_page = client.get(change.get_absolute_url()).content.decode()
     assert 'name="_approve"' in review_page and 'name="_reject"' in review_page
     assert "<del>" in review_page and "<ins>" in review_page
-    assert client.post(change.get_absolute_url(), {"_approve": "1"}).status_code == 302
+    assert decide(client, change).status_code == 302
 
     client.logout()
     assert NEW_TITLE in client.get("/").content.decode()
@@ -84,10 +85,10 @@ def test_citations_added_removed_and_reordered_are_listed_by_title(client, edito
 def test_rejection_reason_is_required_and_shown_to_the_author(client, event, editor, reviewer):
     change, _ = propose(client, editor, event, title=NEW_TITLE)
     client.force_login(reviewer)
-    client.post(change.get_absolute_url(), {"_reject": "1", "reason": ""})
+    decide(client, change, "_reject", "")
     change.refresh_from_db()
     assert change.status == Status.PENDING
-    client.post(change.get_absolute_url(), {"_reject": "1", "reason": "出典の表現と異なります。"})
+    decide(client, change, "_reject", "出典の表現と異なります。")
     change.refresh_from_db()
     assert change.status == Status.REJECTED
     client.force_login(editor)
@@ -96,7 +97,11 @@ def test_rejection_reason_is_required_and_shown_to_the_author(client, event, edi
 
 def test_author_withdraws(client, event, editor):
     change, _ = propose(client, editor, event, title=NEW_TITLE)
-    client.post(change.get_absolute_url(), {"_withdraw": "1"})
+    withdraw = reverse("admin:moderation_changerequest_withdraw", args=[change.pk])
+    assert "取り下げ" in client.get(withdraw).content.decode()  # asks first
+    change.refresh_from_db()
+    assert change.status == Status.PENDING
+    client.post(withdraw)
     change.refresh_from_db()
     assert change.status == Status.WITHDRAWN
 
@@ -124,21 +129,28 @@ def test_someone_else_cannot_revise(client, event, editor, other_editor):
 
 def test_self_approval_is_refused_in_the_admin(client, event, reviewer):
     change, _ = propose(client, reviewer, event, title=NEW_TITLE)
-    response = client.post(change.get_absolute_url(), {"_approve": "1"}, follow=True)
+    response = decide(client, change)
     change.refresh_from_db()
     assert change.status == Status.PENDING
     assert response.status_code == 200
 
 
-def test_conflict_shows_both_changes_side_by_side(client, event, editor, other_editor, reviewer):
+def test_a_change_the_entry_moved_on_from_waits_for_a_merge(
+    client, event, editor, other_editor, reviewer
+):
     first, _ = propose(client, editor, event, title=NEW_TITLE)
     second, _ = propose(client, other_editor, event, text="ペスコフ報道官は詳しい言及を避けた。")
     client.force_login(reviewer)
-    client.post(first.get_absolute_url(), {"_approve": "1"})
-    page = client.post(second.get_absolute_url(), {"_approve": "1"}, follow=True).content.decode()
-    assert "side-by-side" in page
+    decide(client, first)
+    decide(client, second)
+    page = client.get(second.get_absolute_url()).content.decode()
+    assert 'id="published-since"' in page  # what was published in between
     second.refresh_from_db()
     assert second.status == Status.PENDING
+    client.force_login(other_editor)
+    page = client.get(second.get_absolute_url()).content.decode()
+    assert reverse("admin:moderation_changerequest_merge", args=[second.pk]) in page
+    client.force_login(reviewer)
     queue = client.get("/admin/moderation/changerequest/").content.decode()
     assert "conflict" in queue
 
@@ -148,8 +160,7 @@ def test_add_view_proposes_a_new_entry(client, editor, reviewer):
     source = Source.objects.get(slug="nhk-20241110")
     data = {
         "slug": "",
-        "date": "2024-11-12",
-        "date_precision": "day",
+        "date": "2024-11-09",
         "kind": "statement",
         "title": "新しい発言",
         "text": "新しい発言があった。",
@@ -162,9 +173,9 @@ def test_add_view_proposes_a_new_entry(client, editor, reviewer):
     assert not Event.objects.filter(title="新しい発言").exists()
     change = ChangeRequest.objects.get()
     client.force_login(reviewer)
-    client.post(change.get_absolute_url(), {"_approve": "1"})
+    decide(client, change)
     created = Event.objects.get(title="新しい発言")
-    assert created.slug == "event-2024-11-12"
+    assert created.slug == "event-2024-11-09"
     assert list(created.citations.values_list("source", flat=True)) == [source.pk]
 
 
@@ -177,7 +188,7 @@ def test_invalid_input_is_refused_with_the_field_named_and_nothing_written(clien
     assert "date" in response.context["adminform"].form.errors
     data.update(date=event.date.isoformat(), edit_summary="")
     response = client.post(change_url(event), data)
-    assert "edit_summary" in response.context["adminform"].form.errors
+    assert "edit_summary" in response.context["proposal_form"].errors
     source = citation_fields(data)[0]
     set_citations(data, [source, source])
     data["edit_summary"] = "重複"
@@ -195,7 +206,7 @@ def test_delete_is_a_proposal_and_can_be_recovered(client, editor, reviewer):
     assert TroopEstimate.objects.filter(pk=estimate.pk).exists()
     deletion = ChangeRequest.objects.get()
     client.force_login(reviewer)
-    client.post(deletion.get_absolute_url(), {"_approve": "1"})
+    decide(client, deletion)
     assert not TroopEstimate.objects.filter(pk=estimate.pk).exists()
 
     client.force_login(editor)
@@ -207,7 +218,7 @@ def test_delete_is_a_proposal_and_can_be_recovered(client, editor, reviewer):
     )
     recovery = ChangeRequest.objects.latest("pk")
     client.force_login(reviewer)
-    client.post(recovery.get_absolute_url(), {"_approve": "1"})
+    decide(client, recovery)
     assert TroopEstimate.objects.get(pk=estimate.pk).figure == 13000
 
 
@@ -230,11 +241,11 @@ def test_bulk_delete_action_is_not_offered(client, editor):
 def test_history_lists_versions_and_proposals_and_compares(client, event, editor, reviewer):
     approved, _ = propose(client, editor, event, title=NEW_TITLE)
     client.force_login(reviewer)
-    client.post(approved.get_absolute_url(), {"_approve": "1"})
+    decide(client, approved)
     event.refresh_from_db()
     rejected, _ = propose(client, editor, event, title="別の見出し", summary="再修正")
     client.force_login(reviewer)
-    client.post(rejected.get_absolute_url(), {"_reject": "1", "reason": "不要"})
+    decide(client, rejected, "_reject", "不要")
 
     client.force_login(editor)
     page = client.get(f"/admin/events/event/{event.pk}/history/").content.decode()
@@ -250,7 +261,7 @@ def test_history_lists_versions_and_proposals_and_compares(client, event, editor
 def test_restore_from_history_creates_a_proposal(client, event, editor, other_editor, reviewer):
     change, _ = propose(client, editor, event, title=NEW_TITLE)
     client.force_login(reviewer)
-    client.post(change.get_absolute_url(), {"_approve": "1"})
+    decide(client, change)
     first = Version.objects.get_for_object(event).order_by("pk").first()
     client.force_login(other_editor)
     url = f"/admin/events/event/{event.pk}/history/{first.pk}/restore/"
@@ -260,7 +271,7 @@ def test_restore_from_history_creates_a_proposal(client, event, editor, other_ed
     event.refresh_from_db()
     assert event.title == NEW_TITLE
     client.force_login(reviewer)
-    client.post(restore.get_absolute_url(), {"_approve": "1"})
+    decide(client, restore)
     event.refresh_from_db()
     assert event.title == "ペスコフ報道官、韓国の発表は「食い違っている情報が多い」"
 
@@ -281,10 +292,10 @@ def test_queue_counts_and_filters(client, event, editor, reviewer):
 def test_recent_changes_lists_decisions_newest_first(client, event, editor, reviewer):
     first, _ = propose(client, editor, event, title=NEW_TITLE)
     client.force_login(reviewer)
-    client.post(first.get_absolute_url(), {"_approve": "1"})
+    decide(client, first)
     event.refresh_from_db()
     second, _ = propose(client, editor, event, title="もう一度", summary="もう一度")
     client.force_login(reviewer)
-    client.post(second.get_absolute_url(), {"_reject": "1", "reason": "不要"})
+    decide(client, second, "_reject", "不要")
     response = client.get("/admin/moderation/decision/")
     assert [c.pk for c in response.context["cl"].result_list] == [second.pk, first.pk]

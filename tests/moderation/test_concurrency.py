@@ -67,8 +67,12 @@ def propose_title(author, title):
 def test_two_reviewers_approving_the_same_change_apply_it_once(team):
     change = propose_title(team["alice"], "同時承認")
     outcomes = run_together(
-        lambda: services.change_approve(change=change, reviewer=team["bob"]),
-        lambda: services.change_approve(change=change, reviewer=team["dave"]),
+        lambda: services.change_approve(
+            change=change, revision=change.revision, reviewer=team["bob"]
+        ),
+        lambda: services.change_approve(
+            change=change, revision=change.revision, reviewer=team["dave"]
+        ),
     )
     assert sorted(kind for kind, _ in outcomes) == ["ok", "refused"], outcomes
     refused = next(value for kind, value in outcomes if kind == "refused")
@@ -82,8 +86,12 @@ def test_two_changes_to_one_entry_approved_at_once_publish_one(team):
     first = propose_title(team["alice"], "変更その1")
     second = propose_title(team["carol"], "変更その2")
     outcomes = run_together(
-        lambda: services.change_approve(change=first, reviewer=team["bob"]),
-        lambda: services.change_approve(change=second, reviewer=team["dave"]),
+        lambda: services.change_approve(
+            change=first, revision=first.revision, reviewer=team["bob"]
+        ),
+        lambda: services.change_approve(
+            change=second, revision=second.revision, reviewer=team["dave"]
+        ),
     )
     assert sorted(kind for kind, _ in outcomes) == ["ok", "refused"], outcomes
     refused = next(value for kind, value in outcomes if kind == "refused")
@@ -109,20 +117,23 @@ def test_approval_racing_a_new_proposal_loses_nothing(team):
         )
 
     outcomes = run_together(
-        lambda: services.change_approve(change=first, reviewer=team["bob"]), propose_meanwhile
+        lambda: services.change_approve(
+            change=first, revision=first.revision, reviewer=team["bob"]
+        ),
+        propose_meanwhile,
     )
     assert [kind for kind, _ in outcomes] == ["ok", "ok"]
     second = proposals[0]
     event = Event.objects.get(slug="2024-10-21-peskov-contradictory")
     if second.base_version == 1:  # proposed before the approval was committed
         with pytest.raises(services.Conflict):
-            services.change_approve(change=second, reviewer=team["dave"])
+            services.change_approve(change=second, revision=second.revision, reviewer=team["dave"])
         state = state_of(event)
         state["fields"]["text"] = "後から提案された本文。"
         second = services.change_revise(
             change=second, author=team["carol"], summary="最新版に合わせた", state=state
         )
-    services.change_approve(change=second, reviewer=team["dave"])
+    services.change_approve(change=second, revision=second.revision, reviewer=team["dave"])
     event.refresh_from_db()
     assert (event.title, event.text, event.version) == ("先の変更", "後から提案された本文。", 3)
 
@@ -149,7 +160,7 @@ def test_a_connection_dropped_during_approval_rolls_back_and_a_retry_succeeds(te
     pre_revision_commit.connect(drop_connection)
     try:
         with pytest.raises(OperationalError):
-            services.change_approve(change=change, reviewer=team["bob"])
+            services.change_approve(change=change, revision=change.revision, reviewer=team["bob"])
     finally:
         pre_revision_commit.disconnect(drop_connection)
         connection.close()
@@ -159,7 +170,7 @@ def test_a_connection_dropped_during_approval_rolls_back_and_a_retry_succeeds(te
     assert change.status == Status.PENDING
     assert event.version == 1 and event.title != "切断の後で公開される見出し"
 
-    services.change_approve(change=change, reviewer=team["bob"])
+    services.change_approve(change=change, revision=change.revision, reviewer=team["bob"])
     event.refresh_from_db()
     assert (event.title, event.version) == ("切断の後で公開される見出し", 2)
 
@@ -192,8 +203,18 @@ def test_approvals_on_one_branch_at_once_both_publish(team, member_change):
             changed = propose(member, team["alice"], affiliation=branch.pk)
         moved = propose(branch, team["carol"], affiliation=other.pk)
         outcomes = run_together(
-            partial(services.change_approve, change=changed, reviewer=team["bob"]),
-            partial(services.change_approve, change=moved, reviewer=team["dave"]),
+            partial(
+                services.change_approve,
+                change=changed,
+                revision=changed.revision,
+                reviewer=team["bob"],
+            ),
+            partial(
+                services.change_approve,
+                change=moved,
+                revision=moved.revision,
+                reviewer=team["dave"],
+            ),
         )
         assert [kind for kind, _ in outcomes] == ["ok", "ok"], outcomes
         member.refresh_from_db()

@@ -32,7 +32,7 @@ def publish_titles(event, editor, reviewer, count):
         change = services.change_propose(
             author=editor, model=Event, summary=f"修正{number + 1}", state=state, target=event
         )
-        services.change_approve(change=change, reviewer=reviewer)
+        services.change_approve(change=change, revision=change.revision, reviewer=reviewer)
         event.refresh_from_db()
 
 

@@ -120,7 +120,7 @@ def test_who_may_approve(client, users, other_editor, role, outcome):
     )
     if users[role]:
         client.force_login(users[role])
-    client.post(change.get_absolute_url(), {"_approve": "1"})
+    client.post(change.get_absolute_url(), {"_approve": "1", "revision": change.revision})
     change.refresh_from_db()
     assert change.status == outcome
 

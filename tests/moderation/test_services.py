@@ -7,6 +7,7 @@ from reversion.models import Version
 from apps.actors.models import Actor
 from apps.events.models import Event, TroopEstimate
 from apps.moderation import services
+from apps.moderation.merge import OURS
 from apps.moderation.models import Action, ChangeRequest, Status
 from apps.moderation.state import state_of
 from apps.sources.models import Source
@@ -52,7 +53,7 @@ def test_a_proposal_leaves_the_published_entry_alone(event, editor):
 
 def test_approval_publishes_and_records_a_revision(event, editor, reviewer):
     change = propose_title(event, editor)
-    services.change_approve(change=change, reviewer=reviewer)
+    services.change_approve(change=change, revision=change.revision, reviewer=reviewer)
 
     event.refresh_from_db()
     assert event.title == "ペスコフ報道官が韓国の発表を批判"
@@ -79,7 +80,7 @@ def test_approval_writes_links_and_citations_in_the_proposed_order(event, editor
     change = services.change_propose(
         author=editor, model=Event, summary="出典を差し替え", state=state, target=event
     )
-    services.change_approve(change=change, reviewer=reviewer)
+    services.change_approve(change=change, revision=change.revision, reviewer=reviewer)
     assert list(event.citations.values_list("source_id", flat=True)) == [
         sources[1].pk,
         sources[0].pk,
@@ -92,28 +93,34 @@ def test_approval_writes_links_and_citations_in_the_proposed_order(event, editor
 def test_nobody_approves_their_own_change(event, reviewer, en):
     change = propose_title(event, reviewer)
     with pytest.raises(services.NotAllowed, match="four-eyes"):
-        services.change_approve(change=change, reviewer=reviewer)
+        services.change_approve(change=change, revision=change.revision, reviewer=reviewer)
     change.refresh_from_db()
     assert change.status == Status.PENDING
 
 
 def test_a_setting_allows_self_approval_for_small_teams(event, reviewer, settings):
     settings.MODERATION_ALLOW_SELF_APPROVAL = True
-    services.change_approve(change=propose_title(event, reviewer), reviewer=reviewer)
+    services.change_approve(change=propose_title(event, reviewer), reviewer=reviewer, revision=1)
     event.refresh_from_db()
     assert event.version == 2
 
 
 def test_editors_cannot_approve(event, editor, other_editor):
     with pytest.raises(services.NotAllowed):
-        services.change_approve(change=propose_title(event, editor), reviewer=other_editor)
+        services.change_approve(
+            change=propose_title(event, editor), reviewer=other_editor, revision=1
+        )
 
 
 def test_rejection_needs_a_reason_which_the_author_sees(event, editor, reviewer):
     change = propose_title(event, editor)
     with pytest.raises(ValidationError):
-        services.change_reject(change=change, reviewer=reviewer, reason="  ")
-    services.change_reject(change=change, reviewer=reviewer, reason="出典と異なる表現です。")
+        services.change_reject(
+            change=change, revision=change.revision, reviewer=reviewer, reason="  "
+        )
+    services.change_reject(
+        change=change, revision=change.revision, reviewer=reviewer, reason="出典と異なる表現です。"
+    )
     change.refresh_from_db()
     assert (change.status, change.decision_note) == (Status.REJECTED, "出典と異なる表現です。")
     event.refresh_from_db()
@@ -131,35 +138,39 @@ def test_withdrawal_by_the_author_only(event, editor, other_editor):
 
 def test_a_decided_change_cannot_be_decided_again(event, editor, reviewer, other_reviewer, en):
     change = propose_title(event, editor)
-    services.change_approve(change=change, reviewer=reviewer)
+    services.change_approve(change=change, revision=change.revision, reviewer=reviewer)
     with pytest.raises(services.AlreadyDecided, match="bob"):
-        services.change_approve(change=change, reviewer=other_reviewer)
+        services.change_approve(change=change, revision=change.revision, reviewer=other_reviewer)
     with pytest.raises(services.AlreadyDecided):
-        services.change_reject(change=change, reviewer=other_reviewer, reason="遅すぎた")
+        services.change_reject(
+            change=change, revision=change.revision, reviewer=other_reviewer, reason="遅すぎた"
+        )
 
 
-def test_a_stale_change_is_refused_and_kept_until_rebased(
-    event, editor, other_editor, reviewer, en
-):
+def test_a_stale_change_is_refused_and_kept_until_merged(event, editor, other_editor, reviewer, en):
     first = propose_title(event, editor, "ペスコフ報道官、韓国発表に疑義")
     second = propose_title(event, other_editor, "ロシア大統領府、韓国の発表に反論")
-    services.change_approve(change=first, reviewer=reviewer)
+    services.change_approve(change=first, revision=first.revision, reviewer=reviewer)
 
     with pytest.raises(services.Conflict, match="version 1, now 2"):
-        services.change_approve(change=second, reviewer=reviewer)
+        services.change_approve(change=second, revision=second.revision, reviewer=reviewer)
     second.refresh_from_db()
     assert second.status == Status.PENDING
     event.refresh_from_db()
     assert event.title == "ペスコフ報道官、韓国発表に疑義"
 
-    rebased = services.change_revise(
+    # Both changed the title: the merge is the author's explicit choice.
+    merged = services.change_merge(
         change=second,
         author=other_editor,
         summary="最新版に合わせて修正",
-        state=edited(event, title="ロシア大統領府、韓国の発表に反論"),
+        choices={"title": (OURS, None)},
+        revision=second.revision,
+        seen_version=2,
     )
-    assert rebased.base_version == 2
-    services.change_approve(change=rebased, reviewer=reviewer)
+    assert (merged.base_version, merged.revision) == (2, 2)
+    rebased = merged
+    services.change_approve(change=rebased, revision=rebased.revision, reviewer=reviewer)
     event.refresh_from_db()
     assert (event.title, event.version) == ("ロシア大統領府、韓国の発表に反論", 3)
 
@@ -167,17 +178,24 @@ def test_a_stale_change_is_refused_and_kept_until_rebased(
 def test_only_the_author_revises(event, editor, other_editor):
     change = propose_title(event, editor)
     with pytest.raises(services.NotAllowed):
-        services.change_revise(change=change, author=other_editor, summary="x", state=edited(event))
+        services.change_revise(
+            change=change, author=other_editor, summary="x", state=edited(event), revision=1
+        )
 
 
-def test_citation_needed_before_approval(event, editor, reviewer):
+def test_citation_needed_when_proposing_and_at_approval(event, editor, reviewer, en):
     state = edited(event, title="出典のない出来事")
     state["citations"] = []
-    change = services.change_propose(
-        author=editor, model=Event, summary="出典を外す", state=state, target=event
-    )
-    with pytest.raises(services.CitationNeeded):
-        services.change_approve(change=change, reviewer=reviewer)
+    with pytest.raises(ValidationError, match="citation needed") as refused:
+        services.change_propose(
+            author=editor, model=Event, summary="出典を外す", state=state, target=event
+        )
+    assert list(refused.value.message_dict) == ["citations"]
+    change = propose_title(event, editor)
+    change.proposed_state["citations"] = []  # as if a source was unpublished meanwhile
+    change.save(update_fields=["proposed_state"])
+    with pytest.raises(services.RuleBroken, match="citation needed"):
+        services.change_approve(change=change, revision=change.revision, reviewer=reviewer)
     assert event.citations.count() == 1
 
 
@@ -226,13 +244,13 @@ def test_invalid_states_are_refused_with_the_field_named(event, editor, en):
 def test_a_new_entry_is_created_on_approval_only(editor, reviewer):
     template = Event.objects.get(slug="2024-10-21-peskov-contradictory")
     state = state_of(template)
-    state["fields"].update(slug="", title="新しい出来事", date="2024-11-20")
+    state["fields"].update(slug="", title="新しい出来事", date="2024-10-20")
     change = services.change_propose(author=editor, model=Event, summary="追加", state=state)
     assert change.object_id is None
-    assert change.proposed_state["fields"]["slug"] == "event-2024-11-20"
+    assert change.proposed_state["fields"]["slug"] == "event-2024-10-20"
     assert not Event.objects.filter(title="新しい出来事").exists()
 
-    services.change_approve(change=change, reviewer=reviewer)
+    services.change_approve(change=change, revision=change.revision, reviewer=reviewer)
     created = Event.objects.get(title="新しい出来事")
     change.refresh_from_db()
     assert change.object_id == created.pk
@@ -245,8 +263,10 @@ def test_deletion_is_refused_while_other_entries_refer_to_it(editor, en):
     with pytest.raises(ValidationError, match="troop estimate"):
         services.change_propose_deletion(author=editor, target=kirby, summary="削除")
     cited = Source.objects.get(slug="nhk-20241021")
-    with pytest.raises(ValidationError, match="citation"):
+    citing = Event.objects.get(citations__source=cited)
+    with pytest.raises(ValidationError) as refused:
         services.change_propose_deletion(author=editor, target=cited, summary="削除")
+    assert f"event: {citing}" in refused.value.messages[0]  # the citing entry, not "#1: source"
 
 
 def test_delete_then_recover(editor, reviewer):
@@ -255,7 +275,7 @@ def test_delete_then_recover(editor, reviewer):
     change = services.change_propose_deletion(
         author=editor, target=estimate, summary="重複のため削除"
     )
-    services.change_approve(change=change, reviewer=reviewer)
+    services.change_approve(change=change, revision=change.revision, reviewer=reviewer)
     assert not TroopEstimate.objects.filter(pk=pk).exists()
 
     deleted = Version.objects.get_deleted(TroopEstimate)
@@ -263,7 +283,7 @@ def test_delete_then_recover(editor, reviewer):
     recovery = services.change_propose_restore(author=editor, version=deleted.get(), summary="復元")
     assert recovery.action == Action.CREATE
     assert recovery.object_id == pk
-    services.change_approve(change=recovery, reviewer=reviewer)
+    services.change_approve(change=recovery, revision=recovery.revision, reviewer=reviewer)
     restored = TroopEstimate.objects.get(pk=pk)
     assert restored.figure == 13000
     assert restored.version == 2
@@ -273,7 +293,7 @@ def test_delete_then_recover(editor, reviewer):
 
 def test_restore_an_old_version_is_a_proposal(event, editor, other_editor, reviewer):
     original_title = event.title
-    services.change_approve(change=propose_title(event, editor), reviewer=reviewer)
+    services.change_approve(change=propose_title(event, editor), reviewer=reviewer, revision=1)
     first = Version.objects.get_for_object(event).last()
     restore = services.change_propose_restore(
         author=other_editor, version=first, summary="元に戻す"
@@ -281,7 +301,7 @@ def test_restore_an_old_version_is_a_proposal(event, editor, other_editor, revie
     event.refresh_from_db()
     assert event.title != original_title
     assert restore.restored_from == first
-    services.change_approve(change=restore, reviewer=reviewer)
+    services.change_approve(change=restore, revision=restore.revision, reviewer=reviewer)
     event.refresh_from_db()
     assert (event.title, event.version) == (original_title, 3)
 
@@ -291,7 +311,7 @@ def test_a_tampered_proposal_is_refused_at_approval_and_kept(event, editor, revi
     change.proposed_state["fields"]["kind"] = "rumour"
     change.save(update_fields=["proposed_state"])
     with pytest.raises(ValidationError):
-        services.change_approve(change=change, reviewer=reviewer)
+        services.change_approve(change=change, revision=change.revision, reviewer=reviewer)
     change.refresh_from_db()
     event.refresh_from_db()
     assert change.status == Status.PENDING

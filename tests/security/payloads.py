@@ -22,7 +22,7 @@ def publish_payloads(editor, reviewer):
         change = services.change_propose(
             author=editor, model=model, summary=f"test {PAYLOAD}", state=state, target=entry
         )
-        services.change_approve(change=change, reviewer=reviewer)
+        services.change_approve(change=change, revision=change.revision, reviewer=reviewer)
 
     event = Event.objects.get(slug="2024-10-21-peskov-contradictory")
     publish(Event, event, title=f"見出し{PAYLOAD}", text=f"本文{PAYLOAD}")

@@ -72,7 +72,7 @@ def test_backup_and_restore_give_back_the_same_site(client, tmp_path):
         change = services.change_propose(
             author=editor, model=Event, summary=title, state=state, target=event
         )
-        services.change_approve(change=change, reviewer=reviewer)
+        services.change_approve(change=change, revision=change.revision, reviewer=reviewer)
     event.refresh_from_db()
     state = state_of(event)
     state["fields"]["text"] = "査読待ちの変更。"

@@ -29,7 +29,10 @@ def estimate_form(client, estimate):
         ({"date": "2024-02-30"}, "date"),
         ({"date": "2024-13-01"}, "date"),
         ({"date_end": "2024-10-01"}, "date_end"),  # before the start
-        ({"date_precision": "fortnight"}, "date_precision"),
+        ({"date": "10月頃"}, "date"),  # no year
+        ({"date": "2024-10-18x"}, "date"),
+        ({"date_end": "2024-11"}, "date_end"),  # less precise than the start
+        ({"date": "２" * 40}, "date"),
         ({"slug": "Not A Slug!"}, "slug"),
         ({"claimant": "999999"}, "claimant"),
         ({"edit_summary": "あ" * 301}, "edit_summary"),
@@ -44,7 +47,10 @@ def test_admin_refuses_bad_estimates_naming_the_field(client, editor, changes, f
     data.setdefault("edit_summary", "壊す")
     response = client.post(url, data)
     assert response.status_code == 200
-    errors = response.context["adminform"].form.errors
+    errors = {
+        **response.context["adminform"].form.errors,
+        **response.context["proposal_form"].errors,
+    }
     assert field in errors or "__all__" in errors, errors
     assert not ChangeRequest.objects.exists()
     estimate.refresh_from_db()

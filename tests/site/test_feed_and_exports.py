@@ -25,7 +25,7 @@ def publish(title, editor, reviewer):
     change = services.change_propose(
         author=editor, model=Event, summary=title, state=state, target=event
     )
-    services.change_approve(change=change, reviewer=reviewer)
+    services.change_approve(change=change, revision=change.revision, reviewer=reviewer)
     return event
 
 

@@ -241,7 +241,9 @@ def test_unpublished_changes_never_show(client, django_user_model, decision):
     )
     if decision == "rejected":
         reviewer = django_user_model.objects.create_superuser("boss", "b@example.org", "pw-boss-1!")
-        services.change_reject(change=change, reviewer=reviewer, reason="不正確")
+        services.change_reject(
+            change=change, revision=change.revision, reviewer=reviewer, reason="不正確"
+        )
     elif decision == "withdrawn":
         services.change_withdraw(change=change, user=author)
     for url in [

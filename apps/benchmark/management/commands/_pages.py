@@ -46,7 +46,10 @@ def run(made, scale, repeat):
     results += [
         measure_get(client, name, url, scale, repeat, with_cache=False) for name, url in admin
     ]
-    approvals = [(change.get_absolute_url(), {"_approve": "1"}) for change in pending[1:]]
+    approvals = [
+        (change.get_absolute_url(), {"_approve": "1", "revision": change.revision})
+        for change in pending[1:]
+    ]
     results.append(measure_posts(client, "approve", approvals, scale))
     approved = ChangeRequest.objects.filter(pk__in=[c.pk for c in pending[1:]], status="approved")
     results.append(reference_loop(scale))

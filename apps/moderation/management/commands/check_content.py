@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from apps.moderation.content_checks import ERROR, run_checks
 
@@ -15,7 +16,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, strict=False, **options):
-        findings = run_checks()
+        with translation.override("en"):  # a report for the command line, as the README shows
+            findings = run_checks()
         for finding in findings:
             style = self.style.ERROR if finding.level == ERROR else self.style.WARNING
             self.stdout.write(style(str(finding)))

@@ -41,5 +41,12 @@ class Command(BaseCommand):
             raise CommandError(" ".join(exc.messages)) from None
         user.set_password(password)
         user.save()
+        # The role is exactly what it says: an editor made of a reviewer loses review rights.
+        editorial = {name for names in ROLES.values() for name in names}
+        user.groups.remove(*Group.objects.filter(name__in=editorial - set(ROLES[role])))
         user.groups.add(*Group.objects.filter(name__in=ROLES[role]))
         self.stdout.write(f"{username}: staff user in {' and '.join(ROLES[role])}.")
+        user = User.objects.get(pk=user.pk)  # permissions as they are now, not as cached
+        if role == "editor" and user.has_perm("moderation.review_changerequest"):
+            reason = "is a superuser" if user.is_superuser else "holds it directly or by a group"
+            self.stderr.write(self.style.WARNING(f"{username} can still review changes: {reason}."))

@@ -1,0 +1,14 @@
+"""The admin: editing an entry proposes a change; reviewers decide on the change's page.
+
+* ``entries`` — ``EntryAdmin``, the base of every content admin, and ``CitationInline``;
+  delete, history, compare, restore and recover.
+* ``editing`` — ``EntryFormView``: the entry form, from what the editor sees to one
+  proposal (read it top to bottom to follow a save).
+* ``changes`` — the moderation queue, a change's page (review, revisions, merge,
+  withdraw) and recent changes.
+"""
+
+from .changes import ChangeRequestAdmin, DecisionAdmin
+from .entries import CitationInline, EntryAdmin
+
+__all__ = ["ChangeRequestAdmin", "CitationInline", "DecisionAdmin", "EntryAdmin"]

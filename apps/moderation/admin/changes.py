@@ -1,0 +1,366 @@
+"""The moderation queue, a change's page, and recent changes.
+
+A change's page shows the diff against the state published now, the change's
+revisions, requests for changes and decision in order, and the review form:
+approve, request changes or reject — each bound to the revision on the page.
+The author revises from there, merges a change the entry has moved on from
+(``merge/``), compares revisions (``revisions/``) and withdraws (``withdraw/``).
+"""
+
+import datetime
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.timesince import timesince
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .. import selectors, services
+from ..forms import MergeForm, ReviewForm
+from ..models import OPEN_STATUSES, Action, ChangeRequest, Decision, Status
+from .errors import parse_id
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [*Status.choices, ("all", _("all"))]
+
+    def choices(self, changelist):
+        value = self.value() or Status.PENDING
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": value == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or Status.PENDING
+        return queryset if value == "all" else queryset.filter(status=value)
+
+
+class KindFilter(admin.SimpleListFilter):
+    title = _("kind of entry")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(t.label, t.model._meta.verbose_name) for t in selectors.entry_types_sorted()]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        app_label, _, model = self.value().partition(".")
+        return queryset.filter(content_type__app_label=app_label, content_type__model=model)
+
+
+class AgeFilter(admin.SimpleListFilter):
+    title = _("age")
+    parameter_name = "age"
+    AGES = {"day": 1, "week": 7, "month": 30}
+
+    def lookups(self, request, model_admin):
+        return [
+            ("day", _("older than a day")),
+            ("week", _("older than a week")),
+            ("month", _("older than a month")),
+        ]
+
+    def queryset(self, request, queryset):
+        days = self.AGES.get(self.value())
+        if days is None:
+            return queryset
+        return queryset.filter(created_at__lt=timezone.now() - datetime.timedelta(days=days))
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Changes are decided through the services, never edited or deleted as rows."""
+
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(ReadOnlyAdmin):
+    list_display = ["summary", "entry", "author", "created_at", "age", "state"]
+    list_display_links = ["summary"]
+    list_filter = [StatusFilter, KindFilter, "author", AgeFilter]
+    list_select_related = ["author", "reviewer", "content_type"]
+    search_fields = ["summary", "object_repr"]
+    ordering = ["created_at", "pk"]
+    list_per_page = 50
+    change_list_template = "admin/moderation/queue.html"
+
+    @admin.display(description=_("entry"), ordering="content_type__model")
+    def entry(self, obj):
+        kind = obj.content_type.model_class()._meta.verbose_name
+        return f"{kind}・{obj.get_action_display()}: {Truncator(obj.object_repr).chars(40)}"
+
+    @admin.display(description=_("age"), ordering="created_at")
+    def age(self, obj):
+        return timesince(obj.created_at) if obj.is_open else ""
+
+    @admin.display(description=_("status"))
+    def state(self, obj):
+        if obj.is_open and getattr(obj, "is_stale", False):
+            return format_html(
+                '<strong class="conflict">{}</strong>', gettext("conflict: merge needed")
+            )
+        return obj.get_status_display()
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        selectors.mark_stale(changelist.result_list)
+        return changelist
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "pending_counts": selectors.pending_counts()}
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/merge/",
+                wrap(self.merge_view),
+                name="moderation_changerequest_merge",
+            ),
+            path(
+                "<path:object_id>/revisions/",
+                wrap(self.revisions_view),
+                name="moderation_changerequest_revisions",
+            ),
+            path(
+                "<path:object_id>/withdraw/",
+                wrap(self.withdraw_view),
+                name="moderation_changerequest_withdraw",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _change(self, request, object_id) -> ChangeRequest:
+        change = get_object_or_404(
+            ChangeRequest.objects.select_related("author", "reviewer", "content_type"),
+            pk=parse_id(object_id),
+        )
+        if not self.has_view_permission(request, change):
+            raise PermissionDenied
+        return change
+
+    def _context(self, request, change, entry_exists=None, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "change": change,
+            "links": selectors.entry_links(change, entry_exists),
+            **extra,
+        }
+
+    # --- the change's page: review ------------------------------------------------
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        change = self._change(request, object_id)
+        form = ReviewForm(request.POST or None, initial={"revision": change.revision})
+        if request.method == "POST":
+            decided = self._decide(request, change, form)
+            if decided:
+                return redirect(request.path)
+            change.refresh_from_db()
+        is_author = change.author_id == request.user.pk
+        review = selectors.review_of(change)
+        context = self._context(
+            request,
+            change,
+            review.entry_exists,
+            title=str(change),
+            review=review,
+            history=selectors.change_history(change),
+            review_form=form,
+            can_review=services.can_review(request.user) and change.status == Status.PENDING,
+            can_reject=services.can_review(request.user) and change.is_open,
+            is_author=is_author,
+            revise_url=selectors.revise_url(change) if is_author else None,
+            reopen_url=selectors.reopen_url(change),
+            show_all_fields=change.action != Action.UPDATE,
+        )
+        return TemplateResponse(request, "admin/moderation/change_review.html", context)
+
+    def _decide(self, request, change, form) -> bool:
+        """Call the service of the button pressed, for the revision the page showed."""
+        if not form.is_valid():
+            messages.error(
+                request, gettext("The page did not say which revision you reviewed: reload it.")
+            )
+            return False
+        reviewer, revision = request.user, form.cleaned_data["revision"]
+        note = form.cleaned_data["note"]
+        try:
+            if "_approve" in request.POST:
+                services.change_approve(change=change, reviewer=reviewer, revision=revision)
+                done = gettext("Approved and published.")
+            elif "_request_changes" in request.POST:
+                services.change_request_changes(
+                    change=change, reviewer=reviewer, revision=revision, note=note
+                )
+                done = gettext("Sent back to the author with your comment.")
+            elif "_reject" in request.POST:
+                services.change_reject(
+                    change=change, reviewer=reviewer, revision=revision, reason=note
+                )
+                done = gettext("Rejected; the author sees your reason.")
+            else:
+                messages.error(request, gettext("Choose approve, request changes or reject."))
+                return False
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error("note" if field == "note" else None, errors)
+            return False
+        except services.ModerationError as exc:
+            messages.error(request, str(exc))
+            return False
+        messages.success(request, done)
+        return True
+
+    # --- merging with what was published meanwhile ------------------------------
+    def merge_view(self, request, object_id):
+        change = self._change(request, object_id)
+        if change.author_id != request.user.pk:
+            raise PermissionDenied
+        preview = selectors.merge_preview(change)
+        if preview is None:
+            messages.info(request, gettext("Nothing to merge: the change is up to date."))
+            return redirect(change)
+        conflicts = [row.conflict for row in preview.conflicts]
+        form = MergeForm(
+            request.POST or None,
+            conflicts=conflicts,
+            initial={
+                "edit_summary": change.summary,
+                "revision": change.revision,
+                "seen_version": preview.current_version,
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.change_merge(
+                    change=change,
+                    author=request.user,
+                    summary=form.cleaned_data["edit_summary"],
+                    choices=form.choices(),
+                    revision=form.cleaned_data["revision"],
+                    seen_version=form.cleaned_data["seen_version"],
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(form.field_for(field), errors)
+            except services.ModerationError as exc:
+                messages.error(request, str(exc))
+                return redirect(request.path)
+            else:
+                messages.success(
+                    request,
+                    gettext(
+                        "Merged: the new revision awaits review against the published version."
+                    ),
+                )
+                return redirect(change)
+        context = self._context(
+            request,
+            change,
+            title=gettext("Merge “%(summary)s” with the published version")
+            % {"summary": change.summary},
+            preview=preview,
+            form=form,
+            rows=[
+                (row, form.pick_field(row.conflict), form.edit_field(row.conflict))
+                for row in preview.conflicts
+            ],
+        )
+        return TemplateResponse(request, "admin/moderation/merge.html", context)
+
+    # --- comparing revisions -------------------------------------------------------
+    def revisions_view(self, request, object_id):
+        change = self._change(request, object_id)
+        try:
+            older = parse_id(request.GET.get("from", 1))
+            newer = parse_id(request.GET.get("to", change.revision))
+            comparison = selectors.compare_revisions(change, older, newer)
+        except LookupError:
+            messages.error(request, gettext("This change has no such revision."))
+            return redirect(change)
+        context = self._context(
+            request,
+            change,
+            title=gettext("Revisions %(older)s and %(newer)s of “%(summary)s”")
+            % {"older": older, "newer": newer, "summary": change.summary},
+            comparison=comparison,
+        )
+        return TemplateResponse(request, "admin/moderation/compare_revisions.html", context)
+
+    # --- withdrawing, once confirmed -------------------------------------------------
+    def withdraw_view(self, request, object_id):
+        change = self._change(request, object_id)
+        if change.author_id != request.user.pk:
+            raise PermissionDenied
+        if change.status not in OPEN_STATUSES:
+            return redirect(change)
+        if request.method == "POST":
+            try:
+                services.change_withdraw(change=change, user=request.user)
+            except services.ModerationError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, gettext("Withdrawn."))
+            return redirect(change)
+        context = self._context(
+            request, change, title=gettext("Withdraw “%(summary)s”?") % {"summary": change.summary}
+        )
+        return TemplateResponse(request, "admin/moderation/withdraw_confirm.html", context)
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    """Recent changes: every decision, newest first."""
+
+    list_display = [
+        "decided_at",
+        "status",
+        "kind",
+        "action",
+        "entry_link",
+        "summary",
+        "author",
+        "reviewer",
+    ]
+    list_display_links = None
+    list_filter = ["status", KindFilter, "reviewer", "author"]
+    list_select_related = ["author", "reviewer", "content_type"]
+    search_fields = ["summary", "object_repr"]
+    ordering = ["-decided_at", "-pk"]
+    list_per_page = 100
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).decided()
+
+    @admin.display(description=_("kind of entry"))
+    def kind(self, obj):
+        return obj.content_type.model_class()._meta.verbose_name
+
+    @admin.display(description=_("entry"))
+    def entry_link(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.object_repr)
