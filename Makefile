@@ -28,7 +28,7 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: the whole suite (DATABASE_URL=postgres://… for PostgreSQL)
-test: install browsers
+test: install browsers $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## make serve: production server (gunicorn + whitenoise); needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL
@@ -52,6 +52,13 @@ loadtest: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# axe-core (from npm, pinned in package-lock.json) checks the editorial pages for WCAG 2.1 A/AA
+# in Chromium; those checks are skipped without npm.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	 else echo "npm is not installed: the accessibility checks will be skipped"; fi
 
 # Debian's Chromium (and a Japanese font) drive the browser tests; they are skipped without it.
 browsers:

@@ -34,6 +34,18 @@ def char_diff(old: str, new: str) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
 
 
+def char_marks(old: str, new: str) -> SafeString:
+    """``new`` as HTML, what differs from ``old`` in ``<ins>``: a value that reads as itself."""
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    parts = []
+    for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            parts.append(escape(new[j1:j2]))
+        elif tag in ("insert", "replace"):
+            parts.append(format_html("<ins>{}</ins>", new[j1:j2]))
+    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
+
+
 @dataclass
 class FieldChange:
     name: str

@@ -162,8 +162,10 @@ class CitationFormSet(BaseInlineFormSet):
             else gettext("citation %(number)s") % {"number": index + 1}
         )
         for name, field in form.fields.items():
-            label = field.label or name
-            field.widget.attrs["aria-label"] = f"{label}, {row}"
+            widget = field.widget
+            while hasattr(widget, "widget"):  # the admin wraps related widgets
+                widget = widget.widget
+            widget.attrs["aria-label"] = f"{field.label or name}, {row}"
 
     def validate_unique(self):
         seen = {}

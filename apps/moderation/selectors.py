@@ -12,7 +12,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from .diff import Names, StateDiff, char_diff, diff_states, display
+from .diff import Names, StateDiff, char_marks, diff_states, display
 from .history import INITIAL_IMPORT_COMMENT
 from .merge import CITATIONS, FieldConflict, Merge, merge_states
 from .models import Action, ChangeRequest, Status
@@ -359,8 +359,8 @@ class ConflictRow:
     base: str
     ours: str
     theirs: str
-    ours_diff: object = None  # base → ours, inline, for text
-    theirs_diff: object = None  # base → theirs
+    ours_marked: object = None  # for text: the value, what it changed from the base marked
+    theirs_marked: object = None
 
 
 @dataclass
@@ -395,8 +395,8 @@ def merge_preview(change: ChangeRequest) -> MergePreview | None:
         ]
         row = ConflictRow(conflict, *texts)
         if conflict.is_text:
-            row.ours_diff = char_diff(texts[0], texts[1])
-            row.theirs_diff = char_diff(texts[0], texts[2])
+            row.ours_marked = char_marks(texts[0], texts[1])
+            row.theirs_marked = char_marks(texts[0], texts[2])
         rows.append(row)
     labels = {name: str(f.verbose_name) for name, f in fields.items()}
     labels[CITATIONS] = _("citations")

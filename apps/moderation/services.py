@@ -226,17 +226,16 @@ def change_revise(
         state = _with_slug(model, state)
     _validate(model, state, target)
     summary = _summary(summary)
-    if (
-        _same(change.proposed_state, state)
-        and summary == change.summary
-        and change.status == Status.PENDING
-    ):
+    stale = target is not None and change.base_version != target.version
+    unchanged = _same(change.proposed_state, state) and summary == change.summary
+    if unchanged and not stale and change.status == Status.PENDING:
         raise ValidationError(_("This revision changes nothing."))
-    change.proposed_state = state
-    change.summary = summary
-    change.object_repr = _repr(model, state, target)
-    _next_revision(change, RevisionKind.REVISED, author)
-    if target is not None and change.base_version != target.version:
+    if not unchanged or change.status != Status.PENDING:  # an edit, or a resubmission
+        change.proposed_state = state
+        change.summary = summary
+        change.object_repr = _repr(model, state, target)
+        _next_revision(change, RevisionKind.REVISED, author)
+    if stale:
         _merge_forward(change, target)
     return change
 

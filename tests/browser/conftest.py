@@ -81,3 +81,52 @@ def page(browser):
 def screenshot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def log_in(page, site, username, password="correct-horse-battery"):  # noqa: S107 - tests only
+    page.goto(site + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.click("input[type=submit]")
+
+
+def editorial_team():
+    """An editor and a reviewer, with the groups the migrations made (flushed by earlier
+    transactional tests, so made again)."""
+    from django.apps import apps
+
+    from apps.moderation.roles import EDITORS, REVIEWERS, sync_groups
+    from tests.conftest import make_user
+
+    sync_groups(apps)
+    return make_user("chrome-editor", EDITORS), make_user("chrome-reviewer", EDITORS, REVIEWERS)
+
+
+def axe_violations(page) -> list[dict]:
+    """What axe-core finds on the page against WCAG 2.1 A and AA.
+
+    The script is evaluated through the DevTools protocol, not injected as a <script>:
+    the page's Content-Security-Policy stays as strict as for a person. Without
+    ``preload``, axe does not copy the stylesheets into inline <style> elements (which
+    the CSP would refuse, reported as console errors that are axe's, not the page's).
+    """
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (make test runs npm ci)")
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, preload: false})",
+        WCAG_21_AA,
+    )
+    return [
+        {
+            "id": violation["id"],
+            "impact": violation["impact"],
+            "nodes": [node["target"] for node in violation["nodes"]][:5],
+        }
+        for violation in result["violations"]
+    ]

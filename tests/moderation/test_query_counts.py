@@ -1,5 +1,7 @@
 """Admin pages of the workflow cost the same number of queries whatever the history length."""
 
+import json
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -120,3 +122,78 @@ def test_the_actor_list_costs_the_same_with_more_actors(client, reviewer):
     few = queries(client, url)
     add(60, "many")
     assert queries(client, url) == few
+
+
+def revised(change, editor, times):
+    """``times`` more revisions of ``change``."""
+    for number in range(times):
+        change.refresh_from_db()
+        state = json.loads(json.dumps(change.proposed_state))
+        state["fields"]["title"] = f"{change.proposed_state['fields']['title']}・{number}"
+        services.change_revise(
+            change=change,
+            author=editor,
+            summary=f"改訂{number}",
+            state=state,
+            revision=change.revision,
+        )
+    change.refresh_from_db()
+    return change
+
+
+def test_a_change_with_many_revisions_costs_the_same(client, editor, reviewer, other_reviewer):
+    event = Event.objects.get(slug="2024-10-18-training-camp-video")
+    state = state_of(event)
+    state["fields"]["title"] = "改訂される見出し"
+    few = services.change_propose(
+        author=editor, model=Event, summary="改訂", state=state, target=event
+    )
+    many = services.change_propose(
+        author=editor, model=Event, summary="改訂", state=state, target=event
+    )
+    revised(few, editor, 1)  # 2 revisions
+    revised(many, editor, 29)  # 30 revisions
+    services.change_request_changes(
+        change=many, reviewer=other_reviewer, revision=many.revision, note="もう一度"
+    )
+    many = revised(many, editor, 0)
+    services.change_revise(
+        change=many,
+        author=editor,
+        summary="再提出",
+        state=many.proposed_state,
+        revision=many.revision,
+    )
+    many.refresh_from_db()
+    assert (few.revisions.count(), many.revisions.count()) == (2, 31)
+
+    client.force_login(reviewer)
+    queries(client, few.get_absolute_url())  # warm caches
+    assert queries(client, few.get_absolute_url()) == queries(client, many.get_absolute_url())
+    compare = "/admin/moderation/changerequest/{}/revisions/?from=1&to={}"
+    assert queries(client, compare.format(few.pk, 2)) == queries(
+        client, compare.format(many.pk, 31)
+    )
+
+    def approve(change):
+        change.refresh_from_db()
+        with CaptureQueriesContext(connection) as captured:
+            services.change_approve(change=change, reviewer=reviewer, revision=change.revision)
+        return len(captured)
+
+    with_few = approve(few)  # warms the caches a first approval fills
+    event.refresh_from_db()
+    services.change_withdraw(change=many, user=editor)
+
+    def propose_revised(title, times):
+        event.refresh_from_db()
+        state = state_of(event)
+        state["fields"]["title"] = title
+        change = services.change_propose(
+            author=editor, model=Event, summary=title, state=state, target=event
+        )
+        return revised(change, editor, times)
+
+    with_two = approve(propose_revised("二つの改訂", 1))
+    with_thirty = approve(propose_revised("三十の改訂", 29))
+    assert with_two == with_thirty <= APPROVE_QUERIES, (with_few, with_two, with_thirty)

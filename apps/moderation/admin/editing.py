@@ -23,7 +23,6 @@ from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Media
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -168,7 +167,8 @@ class EntryFormView:
         else:
             rows = state_of(entry)["citations"] if entry is not None else []
         initial = [{**row, "position": position} for position, row in enumerate(rows, start=1)]
-        FormSet = inline.get_formset(self.request, entry, extra=len(initial) + 1)
+        initial.append({"position": len(rows) + 1})  # the blank row for one more citation
+        FormSet = inline.get_formset(self.request, entry, extra=len(initial))
         # Every citation row is "new": the list as a whole is the proposal.
         return FormSet(
             data,
@@ -256,7 +256,7 @@ class EntryFormView:
         formsets = [citations] if citations is not None else []
         inline_instances = [admin.citation_inline(request, entry)] if citations is not None else []
         inline_formsets = admin.get_inline_formsets(request, formsets, inline_instances, entry)
-        media = admin.media + admin_form.media + Media(js=["moderation/citations.js"])
+        media = admin.media + admin_form.media
         for inline_formset in inline_formsets:
             media += inline_formset.media
         add = entry is None

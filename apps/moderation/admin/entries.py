@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -24,9 +25,10 @@ from ..registry import entry_type_for
 from ..state import state_of
 from .editing import EntryFormView, announce_proposal
 from .errors import parse_id
+from .widgets import NamedAutocompleteMixin
 
 
-class CitationInline(admin.TabularInline):
+class CitationInline(NamedAutocompleteMixin, admin.TabularInline):
     """The citations of an entry, in order. Concrete inlines set ``model``."""
 
     form = CitationForm
@@ -58,14 +60,19 @@ class CitationInline(admin.TabularInline):
         )
 
 
-class EntryAdmin(admin.ModelAdmin):
+class EntryAdmin(NamedAutocompleteMixin, admin.ModelAdmin):
     form = EntryForm
     proposal_form = ProposalForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = None  # "delete selected" would bypass review
     list_per_page = 50
     change_form_template = "admin/moderation/entry_change_form.html"
     change_list_template = "admin/moderation/entry_change_list.html"
     delete_confirmation_template = "admin/moderation/entry_delete_confirmation.html"
+
+    class Media:
+        # Names the autocomplete widgets; gives a citation row added in the browser its position.
+        js = ["moderation/autocomplete.js", "moderation/citations.js"]
 
     @property
     def entry_type(self):
