@@ -12,4 +12,9 @@ class EventsConfig(AppConfig):
         from .models import EstimateCitation, Event, EventCitation, TroopEstimate
 
         register(Event, citations=EventCitation, requires_citation=True)
-        register(TroopEstimate, citations=EstimateCitation, requires_citation=True)
+        register(
+            TroopEstimate,
+            citations=EstimateCitation,
+            requires_citation=True,
+            merged_together=[("figure", "figure_high", "qualifier")],
+        )

@@ -120,8 +120,9 @@ class MergeForm(forms.Form):
         """The form field an error about ``name`` (a conflict, or the summary) belongs on."""
         if name == "summary":
             return "edit_summary"
-        if any(c.name == name for c in self.conflicts):
-            return f"pick_{name}"
+        for conflict in self.conflicts:
+            if name == conflict.name or name in conflict.members:
+                return f"pick_{conflict.name}"
         return None
 
 

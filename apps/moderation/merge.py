@@ -2,10 +2,11 @@
 
 *base* is the published state the author edited, *ours* the proposal, *theirs*
 the state published now. A field changed on one side only takes that side's
-value; the same change on both sides is no conflict; text changed on both sides
-merges when the changed spans do not touch (character by character, since
+value; the same change on both sides is no conflict; prose changed on both
+sides merges when the changed spans do not touch (character by character, since
 Japanese has no spaces between words); links merge as sets; citations merge as
-a list. Anything else is a conflict that a person resolves explicitly: nothing
+a list; fields that mean one thing together (a date and its precision) merge as
+one. Anything else is a conflict that a person resolves explicitly: nothing
 published since the base is overwritten unless someone chose it.
 """
 
@@ -26,7 +27,11 @@ OURS, THEIRS, EDITED = "ours", "theirs", "edited"
 
 @dataclass(slots=True)
 class FieldConflict:
-    """A field both sides changed differently: the three values, raw as in a state."""
+    """A field both sides changed differently: the three values, raw as in a state.
+
+    For fields merged together, ``name`` is the first of them and each value a dict
+    of the group's values.
+    """
 
     name: str
     label: str
@@ -34,6 +39,7 @@ class FieldConflict:
     ours: Any
     theirs: Any
     is_text: bool
+    members: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -48,6 +54,24 @@ class Merge:
     @property
     def is_clean(self) -> bool:
         return not self.conflicts
+
+    def promote(self, entry_type: EntryType, names, base: State, ours: State, theirs: State):
+        """Make conflicts of what merged by itself into an invalid whole.
+
+        ``names`` are the fields a validation error names; of those, what neither side
+        changed cannot be the cause and stays as it is.
+        """
+        taken = {name for c in self.conflicts for name in (c.members or (c.name,))}
+        for unit in _units(entry_type):
+            members = set(unit) if isinstance(unit, tuple) else {unit}
+            if taken & members or not members & set(names):
+                continue
+            values = [_unit_value(unit, state) for state in (base, ours, theirs)]
+            if values[0] == values[1] == values[2]:
+                continue
+            self.conflicts.append(_conflict(entry_type, unit, *values))
+            _set_unit(self.state, unit, values[2])
+            self.from_ours = [name for name in self.from_ours if name not in members]
 
     def resolved(self, choices: dict[str, tuple[str, Any]]) -> State:
         """The state with each conflict resolved: name → (OURS | THEIRS | EDITED, edited value).
@@ -73,6 +97,8 @@ class Merge:
                 continue
             if conflict.name == CITATIONS:
                 state[CITATIONS] = value
+            elif conflict.members:
+                state["fields"].update(value)
             else:
                 state["fields"][conflict.name] = value
         if missing:
@@ -82,37 +108,104 @@ class Merge:
 
 def merge_states(entry_type: EntryType, base: State, ours: State, theirs: State) -> Merge:
     result = Merge(state=empty_state(entry_type))
-    for model_field in entry_type.fields:
-        name = model_field.name
-        values = [s.get("fields", {}).get(name) for s in (base, ours, theirs)]
-        merged, conflict = _merge_value(*values, is_text=_is_text(model_field))
-        result.state["fields"][name] = values[2] if conflict else merged
+    for unit in _units(entry_type):
+        values = [_unit_value(unit, state) for state in (base, ours, theirs)]
+        if unit == CITATIONS:
+            merged = merge_citations(*values)
+            conflict = merged is None
+        elif unit in result.state["m2m"]:
+            merged, conflict = _merge_links(*values), False
+        else:
+            prose = not isinstance(unit, tuple) and _is_prose(_field(entry_type, unit))
+            merged, conflict = _merge_value(*values, is_text=prose)
         if conflict:
-            result.conflicts.append(
-                FieldConflict(name, str(model_field.verbose_name), *values, _is_text(model_field))
-            )
+            result.conflicts.append(_conflict(entry_type, unit, *values))
+            merged = values[2]
         elif merged != values[2]:
-            result.from_ours.append(name)
-    for model_field in entry_type.m2m_fields:
-        name = model_field.name
-        b, o, t = (set(s.get("m2m", {}).get(name, [])) for s in (base, ours, theirs))
-        merged = sorted((t | (o - b)) - (b - o))
-        result.state["m2m"][name] = merged
-        if merged != sorted(t):
-            result.from_ours.append(name)
-    if entry_type.citation_model:
-        rows = [s.get(CITATIONS, []) for s in (base, ours, theirs)]
-        merged = merge_citations(*rows)
-        result.state[CITATIONS] = rows[2] if merged is None else merged
-        if merged is None:
-            result.conflicts.append(FieldConflict(CITATIONS, _("citations"), *rows, is_text=False))
-        elif merged != rows[2]:
-            result.from_ours.append(CITATIONS)
+            result.from_ours.append(unit[0] if isinstance(unit, tuple) else unit)
+        _set_unit(result.state, unit, merged)
     return result
 
 
-def _is_text(model_field) -> bool:
-    return isinstance(model_field, (models.CharField, models.TextField)) and not model_field.choices
+def merge_checked(entry_type: EntryType, base: State, ours: State, theirs: State, validate):
+    """``merge_states``, then what merged by itself into a state ``validate`` refuses
+    (a date one side moved past an end the other added) becomes a conflict too."""
+    merge = merge_states(entry_type, base, ours, theirs)
+    try:
+        validate(merge.state)
+    except ValidationError as exc:
+        named = list(exc.message_dict) if hasattr(exc, "error_dict") else []
+        fields = {f.name for f in [*entry_type.fields, *entry_type.m2m_fields]} | {CITATIONS}
+        if not fields & set(named):  # no field named: everything the change brought in
+            named = list(merge.from_ours)
+        merge.promote(entry_type, named, base, ours, theirs)
+    return merge
+
+
+def _units(entry_type: EntryType) -> list:
+    """What merges as one: a field, a group of fields (a tuple), a link field, the citations."""
+    grouped = {name for group in entry_type.merged_together for name in group}
+    units = list(entry_type.merged_together)
+    units += [f.name for f in entry_type.fields if f.name not in grouped]
+    units += [f.name for f in entry_type.m2m_fields]
+    if entry_type.citation_model:
+        units.append(CITATIONS)
+    return units
+
+
+def _unit_value(unit, state: State):
+    if unit == CITATIONS:
+        return state.get(CITATIONS, [])
+    if isinstance(unit, tuple):
+        return {name: state.get("fields", {}).get(name) for name in unit}
+    if unit in state.get("m2m", {}):
+        return state["m2m"][unit]
+    return state.get("fields", {}).get(unit)
+
+
+def _set_unit(state: State, unit, value) -> None:
+    if unit == CITATIONS:
+        state[CITATIONS] = value
+    elif isinstance(unit, tuple):
+        state["fields"].update(value)
+    elif unit in state["m2m"]:
+        state["m2m"][unit] = value
+    else:
+        state["fields"][unit] = value
+
+
+def _conflict(entry_type: EntryType, unit, base, ours, theirs) -> FieldConflict:
+    if unit == CITATIONS:
+        return FieldConflict(CITATIONS, _("citations"), base, ours, theirs, is_text=False)
+    if isinstance(unit, tuple):
+        label = str(_field(entry_type, unit[0]).verbose_name)
+        return FieldConflict(unit[0], label, base, ours, theirs, is_text=False, members=unit)
+    model_field = _field(entry_type, unit)
+    return FieldConflict(
+        unit, str(model_field.verbose_name), base, ours, theirs, _is_prose(model_field)
+    )
+
+
+def _field(entry_type: EntryType, name: str):
+    return entry_type.model._meta.get_field(name)
+
+
+def _is_prose(model_field) -> bool:
+    """Text a person writes and another may edit elsewhere in: merged character by character.
+
+    Not identifiers (slugs, URLs, e-mail addresses), nor anything with choices: a mix of
+    two of those is a value nobody typed.
+    """
+    return (
+        isinstance(model_field, (models.CharField, models.TextField))
+        and not isinstance(model_field, (models.SlugField, models.URLField, models.EmailField))
+        and not model_field.choices
+    )
+
+
+def _merge_links(base, ours, theirs) -> list:
+    b, o, t = set(base or []), set(ours or []), set(theirs or [])
+    return sorted((t | (o - b)) - (b - o))
 
 
 def _merge_value(base, ours, theirs, *, is_text) -> tuple[Any, bool]:
@@ -134,6 +227,10 @@ def _merge_value(base, ours, theirs, *, is_text) -> tuple[Any, bool]:
 # one: a rewritten phrase often keeps a stray particle (の, は) that SequenceMatcher
 # matches, and the other side's edit must not slip in between.
 _JOIN_GAP = 3
+
+# Longer texts are left to a person: comparing characters costs time that grows with
+# the square of the length, and a request must not wait on it.
+MAX_MERGED_LENGTH = 10_000
 
 
 @dataclass(slots=True)
@@ -164,19 +261,51 @@ def _touch(a: _Hunk, b: _Hunk) -> bool:
 
 
 def merge_text(base: str, ours: str, theirs: str) -> str | None:
-    """Both sides' edits of ``base`` applied, or None when they overlap or meet."""
-    edits = [(h, "o") for h in _hunks(base, ours)] + [(h, "t") for h in _hunks(base, theirs)]
-    edits.sort(key=lambda item: (item[0].start, item[0].end))
-    applied: list[_Hunk] = []
-    for hunk, _side in edits:
-        if applied and _touch(applied[-1], hunk):
-            previous = applied[-1]
-            if (previous.start, previous.end, previous.text) == (hunk.start, hunk.end, hunk.text):
-                continue  # the same edit on both sides
-            return None
-        applied.append(hunk)
+    """Both sides' edits of ``base`` applied, or None when they could collide.
+
+    Each side's edits, from its first to its last, must lie apart from the other's,
+    with at least one unchanged character between; one side's edits all made by the
+    other too leave the other's text. The result is checked from both sides: on
+    repeated phrases a diff can place an edit in another copy of the phrase than the
+    one the editor changed, and such a merge is a conflict, not a text nobody wrote.
+    """
+    if max(len(base), len(ours), len(theirs)) > MAX_MERGED_LENGTH:
+        return None
+    ours_hunks, theirs_hunks = _hunks(base, ours), _hunks(base, theirs)
+    shared = {_key(h) for h in ours_hunks} & {_key(h) for h in theirs_hunks}
+    if all(_key(h) in shared for h in ours_hunks):
+        return theirs  # what ours did, theirs did too
+    if all(_key(h) in shared for h in theirs_hunks):
+        return ours
+    if _touch(_span(ours_hunks), _span(theirs_hunks)):
+        # The sides' edits overlap, meet or interleave: which goes where would be a guess
+        # (a diff of repeated phrases may place an edit in another copy of the phrase).
+        return None
+    merged = _apply(base, ours_hunks + theirs_hunks)
+    # Seen from each side, the merge must make exactly the other side's edits.
+    if _edits(theirs, merged) != _edits(base, ours) or _edits(ours, merged) != _edits(base, theirs):
+        return None
+    return merged
+
+
+def _span(hunks: list[_Hunk]) -> _Hunk:
+    """From the first of a side's edits to its last."""
+    return _Hunk(min(h.start for h in hunks), max(h.end for h in hunks), "")
+
+
+def _key(hunk: _Hunk) -> tuple:
+    return (hunk.start, hunk.end, hunk.text)
+
+
+def _edits(old: str, new: str) -> list[tuple[str, str]]:
+    """What changes ``old`` into ``new``, as (removed, inserted) pairs without positions."""
+    return [(old[h.start : h.end], h.text) for h in _hunks(old, new)]
+
+
+def _apply(base: str, hunks: list[_Hunk]) -> str:
+    """``base`` with every hunk applied (they lie apart)."""
     parts, position = [], 0
-    for hunk in applied:
+    for hunk in sorted(hunks, key=lambda hunk: hunk.start):
         parts.append(base[position : hunk.start])
         parts.append(hunk.text)
         position = hunk.end

@@ -191,10 +191,6 @@ class ChangeRequest(models.Model):
         return ContentType.objects.get_for_id(self.content_type_id).model_class()
 
     @property
-    def is_pending(self):
-        return self.status == Status.PENDING
-
-    @property
     def is_open(self):
         """Pending, or sent back to its author: not decided yet."""
         return self.status in OPEN_STATUSES

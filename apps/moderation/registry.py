@@ -16,6 +16,9 @@ class EntryType:
     model: type[models.Model]
     citation_model: type[models.Model] | None = None
     requires_citation: bool = False
+    # Fields that mean one thing together and so merge as one: a date and its precision,
+    # a figure and its range, a claim's status and its basis.
+    merged_together: tuple[tuple[str, ...], ...] = ()
 
     @property
     def label(self) -> str:
@@ -38,8 +41,17 @@ class EntryType:
 _registry: dict[type[models.Model], EntryType] = {}
 
 
-def register(model, *, citations=None, requires_citation=False) -> EntryType:
-    entry_type = EntryType(model, citations, requires_citation)
+# Groups every entry that has these fields merges as one (see ``EntryType.merged_together``).
+COMMON_GROUPS = (
+    ("date", "date_precision", "date_approximate", "date_end"),
+    ("claim_status", "claim_rank", "claim_note"),
+)
+
+
+def register(model, *, citations=None, requires_citation=False, merged_together=()) -> EntryType:
+    names = {f.name for f in model._meta.get_fields()}
+    groups = tuple(group for group in (*COMMON_GROUPS, *merged_together) if names.issuperset(group))
+    entry_type = EntryType(model, citations, requires_citation, groups)
     if citations is not None:
         reversion.register(citations)
         reversion.register(model, follow=("citations",))

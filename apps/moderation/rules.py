@@ -9,7 +9,9 @@ about to be published and refuse it on any error, with the entry and the reason.
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,8 +21,8 @@ from apps.claims.provenance import origins
 from apps.sources.models import Source
 from apps.sources.selectors import CitedSource, attach_citations
 
-from .registry import EntryType, entry_types
-from .state import State
+from .registry import EntryType, entry_type_for, entry_types
+from .state import State, apply_fields, validate_state
 
 ERROR = "error"
 WARNING = "warning"
@@ -129,6 +131,28 @@ def problems_of(subject: Subject) -> list[Problem]:
     return [problem for rule in RULES for problem in rule(subject)]
 
 
+def candidate(model, state: State, target=None):
+    """An unsaved instance carrying a proposed state's fields (of ``target``, re-read)."""
+    instance = model._base_manager.get(pk=target.pk) if target else model()
+    return apply_fields(instance, state)
+
+
+def validate_proposal(model, state: State, target=None) -> None:
+    """Refuse a state that could not be published: model validation, then the rules.
+
+    Rule errors are keyed by the field they are about, so that a form shows them there.
+    """
+    entry_type = entry_type_for(model)
+    instance = candidate(model, state, target)
+    validate_state(entry_type, state, instance=instance)
+    problems = state_errors(entry_type, state, instance)
+    if problems:
+        errors = {}
+        for problem in problems:
+            errors.setdefault(problem.field, []).append(problem.message)
+        raise ValidationError(errors)
+
+
 def state_errors(entry_type: EntryType, state: State, entry) -> list[Problem]:
     """The rules a state breaks, errors only (what approval refuses); ``entry`` has the
     state's fields applied."""
@@ -173,3 +197,37 @@ def published_subjects() -> Iterator[Subject]:
             attach_citations((entry_type.citation_model, entries))
         for entry in entries:
             yield Subject(entry_type, entry, getattr(entry, "citation_list", []))
+
+
+def dependent_errors(entry, roots=()) -> set[tuple[str, str]]:
+    """(entry, message) of every error in the published entries whose rules read ``entry``.
+
+    A source's date and outlet are read by the entries citing it; an actor's place in
+    the affiliations by the entries citing on the word of anyone under the same root
+    (``roots``: those the actor leaves and joins). Approval compares this before and
+    after writing, so that a change to one entry cannot quietly break others.
+    """
+    if isinstance(entry, Source):
+        condition = Q(source_id=entry.pk)
+    elif isinstance(entry, Actor):
+        ids = {entry.pk, *roots}
+        condition = Q(via_id__in=ids) | Q(via__root_id__in=ids)
+    else:
+        return set()
+    found = set()
+    for entry_type in entry_types():
+        if entry_type.citation_model is None:
+            continue
+        citing = entry_type.citation_model.objects.filter(condition).values("entry_id")
+        entries = list(entry_type.model.objects.published().filter(pk__in=citing).order_by("pk"))
+        if not entries:
+            continue
+        attach_citations((entry_type.citation_model, entries))
+        for cited in entries:
+            subject = Subject(entry_type, cited, cited.citation_list)
+            found.update(
+                (str(cited)[:80], problem.message)
+                for problem in problems_of(subject)
+                if problem.level == ERROR
+            )
+    return found

@@ -1,6 +1,7 @@
 """Reads for the moderation admin, each a fixed number of queries."""
 
 import copy
+import datetime
 import json
 from dataclasses import dataclass, field
 
@@ -12,12 +13,14 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
+from apps.core.dates import DatePrecision, FuzzyDate
+
 from .diff import Names, StateDiff, char_marks, diff_states, display
 from .history import INITIAL_IMPORT_COMMENT
-from .merge import CITATIONS, FieldConflict, Merge, merge_states
+from .merge import CITATIONS, FieldConflict, merge_checked
 from .models import Action, ChangeRequest, Status
 from .registry import entry_type_for, entry_types
-from .rules import state_errors
+from .rules import state_errors, validate_proposal
 from .state import apply_fields, state_from_version, state_of
 
 
@@ -365,7 +368,6 @@ class ConflictRow:
 
 @dataclass
 class MergePreview:
-    merge: Merge
     current_version: int
     published_since: StateDiff  # what others published after the change's base
     result: StateDiff  # what the merged change would do to the published entry
@@ -373,8 +375,28 @@ class MergePreview:
     automatic: list[str]  # labels of the fields merged from the change by themselves
 
 
+def checked_merge(change: ChangeRequest, target, current):
+    """The three-way merge of a change with ``current``, the state of ``target`` now.
+
+    What merges by itself into a state that could not be published counts as a
+    conflict too (``merge.merge_checked``).
+    """
+    model = change.model
+    return merge_checked(
+        entry_type_for(model),
+        change.base_state,
+        change.proposed_state,
+        current,
+        lambda state: validate_proposal(model, state, target),
+    )
+
+
 def merge_preview(change: ChangeRequest) -> MergePreview | None:
-    """The three-way merge of a stale change with the published entry (None if not stale)."""
+    """The three-way merge of a stale change with the published entry (None if not stale).
+
+    A proposed deletion has nothing to merge: the preview shows what was published
+    since, and what deleting the entry now removes.
+    """
     if not is_stale(change):
         return None
     model = change.model
@@ -383,14 +405,22 @@ def merge_preview(change: ChangeRequest) -> MergePreview | None:
     if entry is None:
         return None
     current = state_of(entry)
-    base, ours = change.base_state, change.proposed_state
-    merge = merge_states(entry_type, base, ours, current)
-    names = Names(entry_type, [base, ours, current])
-    fields = {f.name: f for f in [*entry_type.fields, *entry_type.m2m_fields]}
+    base = change.base_state
+    if change.action == Action.DELETE:
+        names = Names(entry_type, [base, current])
+        return MergePreview(
+            entry.version,
+            diff_states(entry_type, base, current, names),
+            diff_states(entry_type, current, None, names),
+            conflicts=[],
+            automatic=[],
+        )
+    merge = checked_merge(change, entry, current)
+    names = Names(entry_type, [base, change.proposed_state, current])
     rows = []
     for conflict in merge.conflicts:
         texts = [
-            _value_text(fields.get(conflict.name), value, names)
+            _value_text(entry_type, conflict, value, names)
             for value in (conflict.base, conflict.ours, conflict.theirs)
         ]
         row = ConflictRow(conflict, *texts)
@@ -398,10 +428,9 @@ def merge_preview(change: ChangeRequest) -> MergePreview | None:
             row.ours_marked = char_marks(texts[0], texts[1])
             row.theirs_marked = char_marks(texts[0], texts[2])
         rows.append(row)
-    labels = {name: str(f.verbose_name) for name, f in fields.items()}
+    labels = {f.name: str(f.verbose_name) for f in [*entry_type.fields, *entry_type.m2m_fields]}
     labels[CITATIONS] = _("citations")
     return MergePreview(
-        merge=merge,
         current_version=entry.version,
         published_since=diff_states(entry_type, base, current, names),
         result=diff_states(entry_type, current, merge.state, names),
@@ -410,10 +439,27 @@ def merge_preview(change: ChangeRequest) -> MergePreview | None:
     )
 
 
-def _value_text(model_field, value, names: Names) -> str:
-    if model_field is None:  # the citations
+def _value_text(entry_type, conflict: FieldConflict, value, names: Names) -> str:
+    """A conflicting value as a reader knows it: a date as 2024年10月頃, a source by its title."""
+    if conflict.name == CITATIONS:
         return "\n".join(names.citation(row) for row in value or [])
-    return display(model_field, value, names)
+    opts = entry_type.model._meta
+    if not conflict.members:
+        return display(opts.get_field(conflict.name), value, names)
+    if conflict.name == "date" and value.get("date"):
+        return str(
+            FuzzyDate(
+                datetime.date.fromisoformat(value["date"]),
+                value.get("date_precision") or DatePrecision.DAY,
+                bool(value.get("date_approximate")),
+                datetime.date.fromisoformat(value["date_end"]) if value.get("date_end") else None,
+            )
+        )
+    parts = (
+        (opts.get_field(name), display(opts.get_field(name), value.get(name), names))
+        for name in conflict.members
+    )
+    return "\n".join(f"{field.verbose_name}: {text}" for field, text in parts if text)
 
 
 def entry_links(change: ChangeRequest, exists: bool | None = None) -> dict:

@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
+from apps.actors.models import Actor
 from apps.core.models import ContentVersion
 
-from .merge import merge_states
 from .models import (
     OPEN_STATUSES,
     Action,
@@ -34,8 +34,8 @@ from .models import (
     Status,
 )
 from .registry import entry_type_for, entry_types
-from .rules import state_errors
-from .selectors import state_at_version, state_of_version
+from .rules import candidate, dependent_errors, state_errors, validate_proposal
+from .selectors import checked_merge, state_at_version, state_of_version
 from .state import (
     UNREADABLE,
     State,
@@ -108,7 +108,9 @@ def change_propose(
     _require_proposer(author, model, action)
     if target is None:
         state = _with_slug(model, state)
-    _validate(model, state, target)
+    else:  # its fields, links and citations read as of one version
+        target = model._base_manager.select_for_update().get(pk=target.pk)
+    validate_proposal(model, state, target)
     base_version, base_state = _base(model, target, base_version)
     if target and _same(base_state, state):
         raise ValidationError(_("This proposal changes nothing."))
@@ -180,7 +182,7 @@ def change_propose_restore(*, author, version: Version, summary: str) -> ChangeR
         .exists()
     ):
         raise ValidationError(_("A recovery of this entry is already awaiting review."))
-    _validate(model, state, None)
+    validate_proposal(model, state, None)
     return _create_change(
         model=model,
         object_id=int(version.object_id),
@@ -210,6 +212,7 @@ def change_revise(
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     _require_open(change)
     _require_author(change, author, _("Only the author can revise a proposed change."))
+    _require_proposer(author, change.model, change.action)
     if change.action == Action.DELETE:
         raise NotAllowed(_("A proposed deletion cannot be revised; withdraw it instead."))
     _require_revision(
@@ -224,7 +227,7 @@ def change_revise(
     target = _target_of(change)
     if target is None and not change.object_id:
         state = _with_slug(model, state)
-    _validate(model, state, target)
+    validate_proposal(model, state, target)
     summary = _summary(summary)
     stale = target is not None and change.base_version != target.version
     unchanged = _same(change.proposed_state, state) and summary == change.summary
@@ -255,19 +258,21 @@ def change_merge(
     ``choices`` maps each conflicting field (and "citations") to
     ``(merge.OURS | merge.THEIRS | merge.EDITED, edited value)``. ``seen_version``
     is the published version the merge page showed: if another was published
-    since, the author must look again.
+    since, the author must look again. A proposed deletion is "merged" by basing it
+    on the published version: the reviewer then sees what deleting it now removes.
     """
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     _require_open(change)
     _require_author(change, author, _("Only the author can merge a proposed change."))
+    _require_proposer(author, change.model, change.action)
     _require_revision(
         change,
         revision,
         _("This change was revised since you opened the merge (revision %(number)s now)."),
     )
-    target = _target_of(change) if change.action == Action.UPDATE else None
-    if target is None:
+    if change.action == Action.CREATE:
         raise ModerationError(_("Only a change to an existing entry can be merged."))
+    target = _target_of(change)
     if target.version == change.base_version:
         raise ModerationError(_("Nothing to merge: the change is based on the published version."))
     if target.version != seen_version:
@@ -280,14 +285,17 @@ def change_merge(
         )
     model = change.model
     current = state_of(target)
-    merge = merge_states(entry_type_for(model), change.base_state, change.proposed_state, current)
-    state = merge.resolved(choices)
-    _validate(model, state, target)
-    change.proposed_state = state
+    if change.action == Action.UPDATE:
+        merge = checked_merge(change, target, current)
+        state = merge.resolved(choices)
+        validate_proposal(model, state, target)
+        change.proposed_state = state
+        change.object_repr = _repr(model, state, target)
+    else:
+        change.object_repr = str(target)[:200]
     change.base_state = current
     change.base_version = target.version
     change.summary = _summary(summary)
-    change.object_repr = _repr(model, state, target)
     _next_revision(change, RevisionKind.MERGED, author)
     return change
 
@@ -299,15 +307,9 @@ def _merge_forward(change: ChangeRequest, target) -> None:
     the author resolves the conflicts on the merge page.
     """
     current = state_of(target)
-    merge = merge_states(
-        entry_type_for(change.model), change.base_state, change.proposed_state, current
-    )
+    merge = checked_merge(change, target, current)
     if not merge.is_clean:
         return
-    try:
-        _validate(change.model, merge.state, target)
-    except ValidationError:
-        return  # each side valid, together not (a date and an end): a person decides
     change.proposed_state = merge.state
     change.base_state = current
     change.base_version = target.version
@@ -427,6 +429,8 @@ def change_approve(*, change: ChangeRequest, reviewer, revision: int) -> ChangeR
         entry.version = _next_version_of_deleted(model, change.object_id)
     else:
         entry.version += 1
+    roots = _roots_around(entry, state)
+    before = dependent_errors(entry, roots) if change.action == Action.UPDATE else set()
     apply_fields(entry, state)
     validate_state(entry_type, state, instance=entry, constraints=False)
     _require_rules(entry_type, state, entry)
@@ -440,6 +444,8 @@ def change_approve(*, change: ChangeRequest, reviewer, revision: int) -> ChangeR
             raise ModerationError(
                 _("The database refused this state: %(error)s") % {"error": exc}
             ) from exc
+        if change.action == Action.UPDATE:
+            _require_dependents_intact(before, dependent_errors(entry, roots))
         reversion.add_to_revision(entry)
         reversion.set_user(change.author)
         reversion.set_comment(change.summary)
@@ -457,6 +463,27 @@ def _require_rules(entry_type, state, entry):
         raise RuleBroken(
             _("“%(entry)s” cannot be published: %(reasons)s")
             % {"entry": str(entry)[:80], "reasons": " ".join(p.message for p in problems)}
+        )
+
+
+def _roots_around(entry, state) -> set:
+    """For an actor: the roots it belongs to now and would belong to with ``state``."""
+    if not isinstance(entry, Actor) or entry.pk is None:
+        return set()
+    affiliation = state.get("fields", {}).get("affiliation")
+    joined = (
+        Actor._base_manager.filter(pk=affiliation).values_list("root_id", flat=True).first()
+        or affiliation
+    )
+    return {root for root in (entry.root_id, joined) if root}
+
+
+def _require_dependents_intact(before: set, after: set) -> None:
+    broken = sorted(after - before)
+    if broken:
+        raise RuleBroken(
+            _("Publishing this would break the rules for other entries: %(list)s")
+            % {"list": "; ".join(f"“{entry}”: {message}" for entry, message in broken[:5])}
         )
 
 
@@ -481,9 +508,11 @@ def references_to(entry) -> list[str]:
             continue
         rows = related._base_manager.filter(**{relation.field.name: entry})
         if related in citation_models:
-            kind = citation_models[related].model._meta.verbose_name
-            rows = rows.select_related("entry").order_by("entry__pk")
-            named = [f"{kind}: {row.entry}" for row in rows[:10]]
+            model = citation_models[related].model
+            # What the entry's name reads (its claimant, its weapon) comes with it.
+            shown = [f"entry__{name}" for name in getattr(model, "label_related", ())]
+            rows = rows.select_related("entry", *shown).order_by("entry__pk")
+            named = [f"{model._meta.verbose_name}: {row.entry}" for row in rows[:10]]
         else:
             kind = related._meta.verbose_name
             named = [f"{kind}: {row}" for row in rows[:10]]
@@ -523,10 +552,15 @@ def _create_change(*, model, **fields) -> ChangeRequest:
 
 
 def _next_revision(change: ChangeRequest, kind: str, author) -> None:
-    """Save the change's new head as its next revision; an open change is pending again."""
+    """Save the change's new head as its next revision.
+
+    A revision by its author resubmits a change sent back for changes; a merge alone
+    does not (it is not the change the reviewer asked for).
+    """
     change.revision += 1
     change.revised_at = timezone.now()
-    change.status = Status.PENDING
+    if kind == RevisionKind.REVISED:
+        change.status = Status.PENDING
     change.save(
         update_fields=[
             "proposed_state",
@@ -584,22 +618,6 @@ def _base(model, target, base_version) -> tuple[int | None, State | None]:
     return base_version, state
 
 
-def _validate(model, state: State, target) -> None:
-    """Refuse a state that could not be published: model validation, then content rules.
-
-    Rule errors are keyed by the field they are about, so that a form shows them there.
-    """
-    entry_type = entry_type_for(model)
-    candidate = _candidate(model, state, target)
-    validate_state(entry_type, state, instance=candidate)
-    problems = state_errors(entry_type, state, candidate)
-    if problems:
-        errors = {}
-        for problem in problems:
-            errors.setdefault(problem.field, []).append(problem.message)
-        raise ValidationError(errors)
-
-
 def _require_proposer(user, model, action):
     if not can_propose(user, model, action):
         raise NotAllowed(_("You may not propose this change."))
@@ -612,17 +630,15 @@ def _require_reopenable(old: ChangeRequest, model, target):
         raise ValidationError(_("The change you reopen is about another entry."))
 
 
-def _candidate(model, state: State, target=None):
-    """An unsaved instance carrying the proposed fields, for validation."""
-    candidate = model._base_manager.get(pk=target.pk) if target else model()
-    return apply_fields(candidate, state)
-
-
 def _target_of(change: ChangeRequest):
-    """The published entry an open change edits (None for a new one); refused if deleted."""
+    """The published entry an open change edits (None for a new one); refused if deleted.
+
+    Locked after the change, as approval locks them: its fields, links and citations
+    are then read as of one version.
+    """
     if change.action == Action.CREATE:
         return None
-    target = change.model._base_manager.filter(pk=change.object_id).first()
+    target = change.model._base_manager.select_for_update().filter(pk=change.object_id).first()
     if target is None:
         raise Conflict(_("The entry has been deleted since; withdraw this change."))
     return target
@@ -718,8 +734,7 @@ def _summary(summary: str) -> str:
 
 
 def _repr(model, state, target) -> str:
-    candidate = _candidate(model, state, target)
-    return str(candidate)[:200]
+    return str(candidate(model, state, target))[:200]
 
 
 def _same(a: State, b: State) -> bool:

@@ -12,4 +12,9 @@ class WeaponsConfig(AppConfig):
         from .models import WeaponReport, WeaponReportCitation, WeaponSystem
 
         register(WeaponSystem)
-        register(WeaponReport, citations=WeaponReportCitation, requires_citation=True)
+        register(
+            WeaponReport,
+            citations=WeaponReportCitation,
+            requires_citation=True,
+            merged_together=[("evidence", "evidence_location")],
+        )

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.urls import reverse
 
 from .conftest import axe_violations, editorial_team, log_in, screenshot
 
@@ -11,11 +12,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_editorial_pages_have_no_accessibility_violation(site, page):
     from apps.events.models import Event
-    from tests.conftest import propose
+    from apps.moderation import services
+    from apps.moderation.roles import EDITORS
+    from tests.conftest import make_user, propose
 
-    editor, _reviewer = editorial_team()
+    editor, reviewer = editorial_team()
     event = Event.objects.get(slug="2024-10-18-training-camp-video")  # three citations
     change = propose(event, editor, "見出しの修正", title="ウクライナ当局、訓練施設の動画を公開")
+    # A second change to another event that the entry moved on from: its page and its merge.
+    other = Event.objects.get(slug="2024-10-21-peskov-contradictory")
+    stale = propose(other, editor, "見出しの修正", title="ペスコフ報道官、「矛盾が多い」")
+    published = propose(other, make_user("chrome-carol", EDITORS), "別案", title="別の見出し")
+    services.change_approve(change=published, reviewer=reviewer, revision=1)
     log_in(page, site, "chrome-editor")
     pages = {
         "admin index": "/admin/",
@@ -23,6 +31,9 @@ def test_editorial_pages_have_no_accessibility_violation(site, page):
         "change form": f"/admin/events/event/{event.pk}/change/",
         "change page": change.get_absolute_url(),
         "history": f"/admin/events/event/{event.pk}/history/",
+        "change page with a conflict": stale.get_absolute_url(),
+        "merge page": reverse("admin:moderation_changerequest_merge", args=[stale.pk]),
+        "revise form": f"/admin/events/event/{other.pk}/change/?revise={stale.pk}",
         "queue": "/admin/moderation/changerequest/",
     }
     found, problems = {}, {}

@@ -99,7 +99,7 @@ def test_two_changes_to_one_entry_approved_at_once_publish_one(team):
     event = Event.objects.get(slug="2024-10-21-peskov-contradictory")
     assert event.version == 2
     statuses = sorted(ChangeRequest.objects.values_list("status", flat=True))
-    assert statuses == [Status.APPROVED, Status.PENDING]  # the loser waits for a rebase
+    assert statuses == [Status.APPROVED, Status.PENDING]  # the loser waits for a merge
 
 
 def test_approval_racing_a_new_proposal_loses_nothing(team):

@@ -103,3 +103,40 @@ def test_check_content_and_approval_read_the_same_rules(editor, en):
             target=entry,
         )
     assert refused.value.message_dict["date"] == [m for m in report if "cites" in m]
+
+
+def test_a_change_to_a_source_that_would_break_the_entries_citing_it_is_refused(
+    editor, reviewer, en
+):
+    source = Source.objects.get(slug="nhk-20241021")
+    citing = Event.objects.get(citations__source=source)  # dated 2024-10-21
+    change = propose(source, editor, "公開日の訂正", published_on="2024-10-01")
+    with pytest.raises(services.RuleBroken) as refused:
+        services.change_approve(change=change, reviewer=reviewer, revision=change.revision)
+    assert str(citing)[:20] in str(refused.value) and "published earlier" in str(refused.value)
+    source.refresh_from_db()
+    assert str(source.published_on) == "2024-10-21"
+
+
+def test_a_problem_the_entry_citing_it_already_had_does_not_block_the_source(editor, reviewer):
+    """The KN-23 report is dated after this source in the article itself (check_content
+    reports it); correcting the source's title must still be possible."""
+    source = Source.objects.get(slug="mainichi-20240112")
+    publish(source, editor, reviewer, "表記の訂正", title=source.title + "(訂正)")
+    source.refresh_from_db()
+    assert source.title.endswith("(訂正)")
+
+
+def test_moving_an_actor_that_would_leave_a_corroboration_on_one_origin_is_refused(
+    editor, other_editor, reviewer, en
+):
+    capture = Event.objects.get(slug="2025-01-09-two-soldiers-captured")
+    publish(capture, editor, reviewer, "二つの独立した情報源", claim_status="corroborated")
+    agency = Actor.objects.get(slug="nis")
+    move = propose(
+        agency, other_editor, "所属の変更", affiliation=Actor.objects.get(slug="ukraine").pk
+    )
+    with pytest.raises(services.RuleBroken, match="corroborated, but every citation"):
+        services.change_approve(change=move, reviewer=reviewer, revision=move.revision)
+    agency.refresh_from_db()
+    assert agency.affiliation.slug != "ukraine"

@@ -169,8 +169,7 @@ def test_a_stale_change_is_refused_and_kept_until_merged(event, editor, other_ed
         seen_version=2,
     )
     assert (merged.base_version, merged.revision) == (2, 2)
-    rebased = merged
-    services.change_approve(change=rebased, revision=rebased.revision, reviewer=reviewer)
+    services.change_approve(change=merged, revision=merged.revision, reviewer=reviewer)
     event.refresh_from_db()
     assert (event.title, event.version) == ("ロシア大統領府、韓国の発表に反論", 3)
 
@@ -316,3 +315,64 @@ def test_a_tampered_proposal_is_refused_at_approval_and_kept(event, editor, revi
     event.refresh_from_db()
     assert change.status == Status.PENDING
     assert (event.kind, event.version) == ("statement", 1)
+
+
+def test_a_deletion_the_entry_moved_on_from_is_merged_by_basing_it_on_the_published_version(
+    editor, other_editor, reviewer
+):
+    estimate = TroopEstimate.objects.get(slug="13000-total-south-korea")
+    deletion = services.change_propose_deletion(author=editor, target=estimate, summary="削除")
+    state = state_of(estimate)
+    state["fields"]["statement"] = "韓国は約1万3000人と推定した"
+    services.change_approve(
+        change=services.change_propose(
+            author=other_editor, model=TroopEstimate, summary="表現", state=state, target=estimate
+        ),
+        reviewer=reviewer,
+        revision=1,
+    )
+    with pytest.raises(services.Conflict):
+        services.change_approve(change=deletion, reviewer=reviewer, revision=1)
+    merged = services.change_merge(
+        change=deletion, author=editor, summary="削除", choices={}, revision=1, seen_version=2
+    )
+    assert (merged.base_version, merged.revision) == (2, 2)
+    services.change_approve(change=merged, reviewer=reviewer, revision=2)
+    assert not TroopEstimate.objects.filter(pk=estimate.pk).exists()
+
+
+def test_merging_alone_does_not_resubmit_a_change_sent_back(event, editor, other_editor, reviewer):
+    sent_back = propose_title(event, editor, "差し戻される見出し")
+    services.change_request_changes(
+        change=sent_back, reviewer=reviewer, revision=1, note="出典を確認してください"
+    )
+    state = edited(event, text="本文の修正。")
+    services.change_approve(
+        change=services.change_propose(
+            author=other_editor, model=Event, summary="本文", state=state, target=event
+        ),
+        reviewer=reviewer,
+        revision=1,
+    )
+    merged = services.change_merge(
+        change=sent_back, author=editor, summary="統合", choices={}, revision=1, seen_version=2
+    )
+    assert merged.status == Status.CHANGES_REQUESTED  # still with its author
+    revised = services.change_revise(
+        change=merged,
+        author=editor,
+        summary="出典を確認した",
+        state=merged.proposed_state,
+        revision=merged.revision,
+    )
+    assert revised.status == Status.PENDING
+
+
+def test_an_author_who_lost_editing_rights_cannot_revise(event, editor):
+    change = propose_title(event, editor)
+    editor.groups.clear()
+    editor = type(editor).objects.get(pk=editor.pk)  # permissions as they are now
+    with pytest.raises(services.NotAllowed):
+        services.change_revise(
+            change=change, author=editor, summary="x", state=edited(event, title="y"), revision=1
+        )

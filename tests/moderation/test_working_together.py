@@ -332,3 +332,87 @@ def test_a_form_saved_after_a_publication_merges_instead_of_reverting(
     decide(client, change)
     event.refresh_from_db()
     assert (event.title, event.text) == (TITLE, TEXT)
+
+
+def test_a_refused_decision_keeps_the_comment_and_offers_the_revision_now_shown(
+    client, event, editor, reviewer
+):
+    data = open_form(client, editor, change_url(event))
+    save(client, change_url(event), {**data, "title": TITLE}, "見出しを修正")
+    change = ChangeRequest.objects.get()
+    client.force_login(reviewer)
+    stale_page = review_page(client, change)
+    revise = change_url(event, f"?revise={change.pk}")
+    data = open_form(client, editor, revise)
+    save(client, revise, {**data, "title": "第二の見出し"}, "再修正")
+
+    client.force_login(reviewer)
+    response = decide(client, change, "_request_changes", note="出典を確認して", page=stale_page)
+    form = response.context["review_form"]
+    assert form["revision"].value() == "2" and form["note"].value() == "出典を確認して"
+    decide(client, change, "_request_changes", note="出典を確認して", page=response)
+    change.refresh_from_db()
+    assert change.status == Status.CHANGES_REQUESTED  # pressed again on what is shown now
+
+
+def test_a_revision_saved_after_the_change_was_rejected_is_kept_and_proposed_anew(
+    client, event, editor, reviewer
+):
+    data = open_form(client, editor, change_url(event))
+    save(client, change_url(event), {**data, "title": TITLE}, "見出しを修正")
+    change = ChangeRequest.objects.get()
+    revise = change_url(event, f"?revise={change.pk}")
+    data = open_form(client, editor, revise)  # the author is editing…
+    client.force_login(reviewer)
+    decide(client, change, "_reject", note="不要です")  # …when the reviewer rejects
+
+    client.force_login(editor)
+    data.update(title="まだ提案したい見出し", edit_summary="改訂")
+    response = client.post(revise, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "まだ提案したい見出し" in page  # the edit is still in the form
+    assert f'action="{change_url(event, f"?reopen={change.pk}")}"' in page.replace("&amp;", "&")
+    assert ChangeRequest.objects.count() == 1
+    resubmit = admin_form_data(response)
+    resubmit.update(title="まだ提案したい見出し", edit_summary="改訂")
+    save(client, change_url(event, f"?reopen={change.pk}"), resubmit, "改訂")
+    new = ChangeRequest.objects.latest("pk")
+    assert new.reopens == change and new.proposed_state["fields"]["title"] == "まだ提案したい見出し"
+
+
+def test_text_merged_by_hand_survives_a_publication_during_the_merge(
+    client, event, editor, other_editor, reviewer
+):
+    alice_form = open_form(client, editor, change_url(event))
+    carol_form = open_form(client, other_editor, change_url(event))
+    client.force_login(editor)
+    save(client, change_url(event), {**alice_form, "title": TITLE}, "見出しを修正")
+    client.force_login(reviewer)
+    decide(client, ChangeRequest.objects.get())
+    client.force_login(other_editor)
+    save(client, change_url(event), {**carol_form, "title": "別の見出し"}, "別案")
+    carol = ChangeRequest.objects.latest("pk")
+    merge_page = client.get(merge_url(carol))
+    # Someone publishes again while Carol writes her merge.
+    event.refresh_from_db()
+    publish_text = open_form(client, editor, change_url(event))
+    save(client, change_url(event), {**publish_text, "text": TEXT}, "本文")
+    client.force_login(reviewer)
+    decide(client, ChangeRequest.objects.latest("pk"))
+
+    client.force_login(other_editor)
+    data = {
+        "edit_summary": "統合",
+        "revision": merge_page.context["form"]["revision"].value(),
+        "seen_version": merge_page.context["form"]["seen_version"].value(),
+        "pick_title": "edited",
+        "edit_title": "手で書いた統合の見出し",
+    }
+    response = client.post(merge_url(carol), data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form["edit_title"].value() == "手で書いた統合の見出し"
+    assert form["seen_version"].value() == 3 and not form["pick_title"].value()
+    carol.refresh_from_db()
+    assert carol.revision == 1

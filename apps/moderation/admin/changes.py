@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import selectors, services
 from ..forms import MergeForm, ReviewForm
 from ..models import OPEN_STATUSES, Action, ChangeRequest, Decision, Status
-from .errors import parse_id
+from .errors import errors_by_field, parse_id
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -175,12 +175,15 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
     # --- the change's page: review ------------------------------------------------
     def change_view(self, request, object_id, form_url="", extra_context=None):
         change = self._change(request, object_id)
-        form = ReviewForm(request.POST or None, initial={"revision": change.revision})
+        form = ReviewForm(initial={"revision": change.revision})
         if request.method == "POST":
-            decided = self._decide(request, change, form)
-            if decided:
+            form = ReviewForm(request.POST)
+            if self._decide(request, change, form):
                 return redirect(request.path)
+            # Refused: the page shows the change as it is now, and the form the revision
+            # it shows, with the reviewer's comment kept.
             change.refresh_from_db()
+            form = _rebound(form, revision=change.revision)
         is_author = change.author_id == request.user.pk
         review = selectors.review_of(change)
         context = self._context(
@@ -227,8 +230,12 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
                 messages.error(request, gettext("Choose approve, request changes or reject."))
                 return False
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error("note" if field == "note" else None, errors)
+            for field, errors in errors_by_field(exc).items():
+                if field == "note":
+                    form.add_error("note", errors)
+                else:
+                    for message in errors:
+                        messages.error(request, message)
             return False
         except services.ModerationError as exc:
             messages.error(request, str(exc))
@@ -245,16 +252,7 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
         if preview is None:
             messages.info(request, gettext("Nothing to merge: the change is up to date."))
             return redirect(change)
-        conflicts = [row.conflict for row in preview.conflicts]
-        form = MergeForm(
-            request.POST or None,
-            conflicts=conflicts,
-            initial={
-                "edit_summary": change.summary,
-                "revision": change.revision,
-                "seen_version": preview.current_version,
-            },
-        )
+        form = self._merge_form(request.POST or None, change, preview)
         if request.method == "POST" and form.is_valid():
             try:
                 services.change_merge(
@@ -266,11 +264,22 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
                     seen_version=form.cleaned_data["seen_version"],
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(form.field_for(field), errors)
+                for field, errors in errors_by_field(exc).items():
+                    form.add_error(form.field_for(field) if field else None, errors)
             except services.ModerationError as exc:
+                # Published or revised meanwhile: show the merge as it is now. Text merged
+                # by hand is kept; the choices are made again, on what is published now.
                 messages.error(request, str(exc))
-                return redirect(request.path)
+                change.refresh_from_db()
+                preview = selectors.merge_preview(change)
+                if preview is None:
+                    return redirect(change)
+                kept = {
+                    name: value
+                    for name, value in request.POST.items()
+                    if name == "edit_summary" or name.startswith("edit_")
+                }
+                form = self._merge_form(None, change, preview, **kept)
             else:
                 messages.success(
                     request,
@@ -292,6 +301,20 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
             ],
         )
         return TemplateResponse(request, "admin/moderation/merge.html", context)
+
+    @staticmethod
+    def _merge_form(data, change, preview, **kept):
+        """The merge form for ``preview``; ``kept``: what the author wrote, shown again."""
+        return MergeForm(
+            data,
+            conflicts=[row.conflict for row in preview.conflicts],
+            initial={
+                "edit_summary": change.summary,
+                "revision": change.revision,
+                "seen_version": preview.current_version,
+                **kept,
+            },
+        )
 
     # --- comparing revisions -------------------------------------------------------
     def revisions_view(self, request, object_id):
@@ -331,6 +354,19 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
             request, change, title=gettext("Withdraw “%(summary)s”?") % {"summary": change.summary}
         )
         return TemplateResponse(request, "admin/moderation/withdraw_confirm.html", context)
+
+
+def _rebound(form, **values):
+    """The same form, bound to what was posted with ``values`` replacing some of it."""
+    data = form.data.copy()
+    for name, value in values.items():
+        data[name] = str(value)
+    rebound = type(form)(data)
+    rebound.is_valid()
+    for field, errors in form.errors.items():
+        if field not in values:
+            rebound.add_error(None if field == "__all__" else field, errors)
+    return rebound
 
 
 @admin.register(Decision)

@@ -45,6 +45,9 @@ class Draft:
     revising: ChangeRequest | None = None
     reopening: ChangeRequest | None = None
     summary: str = ""
+    # The change being revised was decided while its author edited: the edit is shown
+    # again, to be proposed as a new change (nothing is saved on this request).
+    decided_meanwhile: ChangeRequest | None = None
 
     @property
     def revision(self) -> int | None:
@@ -67,7 +70,8 @@ class EntryFormView:
         entry = self.entry()
         draft = self.draft(entry)
         form, citations, proposal = self.forms(entry, draft)
-        if self.request.method == "POST" and self.all_valid(form, citations, proposal):
+        posted = self.request.method == "POST" and not draft.decided_meanwhile
+        if posted and self.all_valid(form, citations, proposal):
             change = self.submit(entry, draft, form, citations, proposal)
             if change is not None:
                 return self.done(change)
@@ -91,10 +95,14 @@ class EntryFormView:
     def draft(self, entry) -> Draft:
         revising = self._change_from("revise", entry)
         if revising is not None:
-            if not revising.is_open or revising.action == Action.DELETE:
+            if revising.action == Action.DELETE:
                 raise Http404(gettext("No open change to revise."))
             if revising.author_id != self.request.user.pk:
                 raise PermissionDenied
+            if not revising.is_open:
+                if self.request.method != "POST":
+                    raise Http404(gettext("No open change to revise."))
+                return self._decided_meanwhile(revising)
             return Draft(
                 revising.proposed_state,
                 revising.base_version,
@@ -114,6 +122,24 @@ class EntryFormView:
                 summary=reopening.summary,
             )
         return Draft(None, entry.version if entry else None)
+
+    @staticmethod
+    def _decided_meanwhile(change: ChangeRequest) -> Draft:
+        """The author saved a revision of a change decided in the meantime: nothing is lost.
+
+        A rejected or withdrawn change is reopened with the edit; after an approval the
+        edit is based on the version that approval published.
+        """
+        if change.status == Status.APPROVED:
+            published = change.base_version + 1 if change.base_version else None
+            return Draft(None, published, summary=change.summary, decided_meanwhile=change)
+        return Draft(
+            None,
+            change.base_version,
+            reopening=change,
+            summary=change.summary,
+            decided_meanwhile=change,
+        )
 
     def _change_from(self, parameter, entry) -> ChangeRequest | None:
         """The change named by ``?revise=`` or ``?reopen=``: one of this entry's."""
@@ -145,8 +171,13 @@ class EntryFormView:
             initial.update(draft.state.get("m2m", {}))
         form = ModelForm(data, request.FILES or None, instance=working, initial=initial)
         citations = self.citation_formset(entry, draft, working, data)
+        proposal_data = data
+        if draft.decided_meanwhile is not None:
+            proposal_data = data.copy()
+            proposal_data["base_version"] = draft.base_version or ""
+            proposal_data["revision"] = ""
         proposal = self.admin.proposal_form(
-            data,
+            proposal_data,
             initial={
                 "edit_summary": draft.summary,
                 "base_version": draft.base_version,
@@ -286,7 +317,17 @@ class EntryFormView:
             if draft.revising
             else None,
         }
-        return admin.render_change_form(request, context, add=add, change=not add, obj=entry)
+        return admin.render_change_form(
+            request, context, add=add, change=not add, obj=entry, form_url=self.form_url(draft)
+        )
+
+    def form_url(self, draft: Draft) -> str:
+        """Where the form posts: a change decided meanwhile is proposed anew, not revised."""
+        if draft.decided_meanwhile is None:
+            return ""
+        if draft.reopening is not None:
+            return f"{self.request.path}?reopen={draft.reopening.pk}"
+        return self.request.path
 
     def pending_changes(self, entry, draft: Draft) -> list[ChangeRequest]:
         if entry is None:

@@ -30,6 +30,16 @@ class ErrorItem:
     anchor: str  # the id of the element the error is about
 
 
+def errors_by_field(exc: ValidationError) -> dict:
+    """A ``ValidationError``'s messages by field; those about no field under None."""
+    if hasattr(exc, "error_dict"):
+        return {
+            (None if name == NON_FIELD_ERRORS else name): messages
+            for name, messages in exc.message_dict.items()
+        }
+    return {None: exc.messages}
+
+
 def place_errors(exc: ValidationError, *, form, citations, proposal) -> None:
     """Put a service's ``ValidationError`` on the fields it names (the rest at the top)."""
     if not hasattr(exc, "error_dict"):
