@@ -4,6 +4,7 @@ Text is compared character by character (``difflib``): Japanese has no spaces
 between words, so a word diff would mark whole sentences as changed.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -13,9 +14,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from apps.actors.models import Actor
+from apps.core.dates import DatePrecision, FuzzyDate
 from apps.sources.models import Source
 
-from .registry import EntryType
+from .registry import DATE_PARTS, EntryType
 from .state import State, related_models
 
 
@@ -154,6 +156,26 @@ def display(model_field, value, names: Names) -> str:
     return str(value)
 
 
+def date_text(values: dict) -> str:
+    """The fuzzy date a state's date fields describe: 2024年10月21日, 2024年10月頃.
+
+    Diffs show a date as one value, as readers see it, not as four fields.
+    """
+    if not values.get("date"):
+        return ""
+    try:
+        return str(
+            FuzzyDate(
+                datetime.date.fromisoformat(values["date"]),
+                values.get("date_precision") or DatePrecision.DAY,
+                bool(values.get("date_approximate")),
+                datetime.date.fromisoformat(values["date_end"]) if values.get("date_end") else None,
+            )
+        )
+    except (TypeError, ValueError):  # an old version's raw value: show it as stored
+        return str(values["date"])
+
+
 def _is_text(model_field):
     return isinstance(model_field, (models.CharField, models.TextField)) and not model_field.choices
 
@@ -166,7 +188,13 @@ def diff_states(
     result = StateDiff(
         incompatible=bool((old or {}).get("incompatible") or (new or {}).get("incompatible"))
     )
+    names_of_fields = {f.name for f in entry_type.fields}
+    dated = names_of_fields.issuperset(DATE_PARTS)
     for model_field in [*entry_type.fields, *entry_type.m2m_fields]:
+        if dated and model_field.name in DATE_PARTS:
+            if model_field.name == "date":
+                result.fields.append(_date_change(model_field, old, new))
+            continue
         key = "m2m" if isinstance(model_field, models.ManyToManyField) else "fields"
         old_value = (old or {}).get(key, {}).get(model_field.name)
         new_value = (new or {}).get(key, {}).get(model_field.name)
@@ -188,6 +216,21 @@ def diff_states(
     if entry_type.citation_model:
         result.citations = diff_citations(old, new, names)
     return result
+
+
+def _date_change(model_field, old, new) -> FieldChange:
+    values = [
+        {name: (state or {}).get("fields", {}).get(name) for name in DATE_PARTS}
+        for state in (old, new)
+    ]
+    changed = old is None or new is None or values[0] != values[1]
+    return FieldChange(
+        "date",
+        str(model_field.verbose_name),
+        date_text(values[0]) if old else "",
+        date_text(values[1]) if new else "",
+        changed,
+    )
 
 
 def diff_citations(old, new, names: Names) -> list[CitationChange]:

@@ -42,10 +42,8 @@ _registry: dict[type[models.Model], EntryType] = {}
 
 
 # Groups every entry that has these fields merges as one (see ``EntryType.merged_together``).
-COMMON_GROUPS = (
-    ("date", "date_precision", "date_approximate", "date_end"),
-    ("claim_status", "claim_rank", "claim_note"),
-)
+DATE_PARTS = ("date", "date_precision", "date_approximate", "date_end")  # one fuzzy date
+COMMON_GROUPS = (DATE_PARTS, ("claim_status", "claim_rank", "claim_note"))
 
 
 def register(model, *, citations=None, requires_citation=False, merged_together=()) -> EntryType:

@@ -1,7 +1,6 @@
 """Reads for the moderation admin, each a fixed number of queries."""
 
 import copy
-import datetime
 import json
 from dataclasses import dataclass, field
 
@@ -13,13 +12,11 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from apps.core.dates import DatePrecision, FuzzyDate
-
-from .diff import Names, StateDiff, char_marks, diff_states, display
+from .diff import Names, StateDiff, char_marks, date_text, diff_states, display
 from .history import INITIAL_IMPORT_COMMENT
 from .merge import CITATIONS, FieldConflict, merge_checked
 from .models import Action, ChangeRequest, Status
-from .registry import entry_type_for, entry_types
+from .registry import DATE_PARTS, entry_type_for, entry_types
 from .rules import state_errors, validate_proposal
 from .state import apply_fields, state_from_version, state_of
 
@@ -446,15 +443,8 @@ def _value_text(entry_type, conflict: FieldConflict, value, names: Names) -> str
     opts = entry_type.model._meta
     if not conflict.members:
         return display(opts.get_field(conflict.name), value, names)
-    if conflict.name == "date" and value.get("date"):
-        return str(
-            FuzzyDate(
-                datetime.date.fromisoformat(value["date"]),
-                value.get("date_precision") or DatePrecision.DAY,
-                bool(value.get("date_approximate")),
-                datetime.date.fromisoformat(value["date_end"]) if value.get("date_end") else None,
-            )
-        )
+    if conflict.members == DATE_PARTS:
+        return date_text(value)
     parts = (
         (opts.get_field(name), display(opts.get_field(name), value.get(name), names))
         for name in conflict.members

@@ -286,3 +286,15 @@ def test_restore_and_compare_reject_other_entries_versions(client, event, editor
     client.force_login(editor)
     url = reverse("admin:events_event_restore", args=[event.pk, version.pk])
     assert client.get(url).status_code == 404
+
+
+def test_the_review_shows_a_date_as_readers_see_it(client, editor, reviewer):
+    estimate = TroopEstimate.objects.get(slug="1500-sent-nis-2024-10-18")
+    data = form_data(client, editor, estimate)
+    data.update(date="2024年10月頃", edit_summary="月単位に")
+    client.post(change_url(estimate), data)
+    client.force_login(reviewer)
+    page = client.get(ChangeRequest.objects.get().get_absolute_url()).content.decode()
+    diff = page.split('class="diff-table"')[1].split("</table>")[0]
+    assert "2024年10月18日" in diff and "2024年10月頃" in diff
+    assert "2024-10-01" not in diff  # not the stored first day and a precision
