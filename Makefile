@@ -4,6 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+AXE := node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -55,7 +56,6 @@ lint: install
 
 # axe-core (from npm, pinned in package-lock.json) checks the editorial pages for WCAG 2.1 A/AA
 # in Chromium; those checks are skipped without npm.
-AXE := node_modules/axe-core/axe.min.js
 $(AXE): package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
 	 else echo "npm is not installed: the accessibility checks will be skipped"; fi
