@@ -34,19 +34,21 @@ class Handler(BaseHTTPRequestHandler):
         try:
             if self.path == "/slow":
                 time.sleep(1.5)
-            if self.path == "/nohead" and self.command == "HEAD":
-                return self._send(405)
-            if self.path == "/moved":
-                self.send_response(301)
-                self.send_header("Location", "/ok")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return None
-            status = {"/missing": 404, "/broken": 500}.get(self.path, 200)
-            return self._send(status, with_body)
         finally:
+            # Counted as done before answering: the client may send its next request as soon
+            # as it reads the answer, and must not be seen as a second one at the same time.
             with cls.lock:
                 cls.active -= 1
+        if self.path == "/nohead" and self.command == "HEAD":
+            return self._send(405)
+        if self.path == "/moved":
+            self.send_response(301)
+            self.send_header("Location", "/ok")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        status = {"/missing": 404, "/broken": 500}.get(self.path, 200)
+        return self._send(status, with_body)
 
     def _send(self, status, with_body=False):
         body = b"ok"
