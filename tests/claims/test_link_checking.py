@@ -32,7 +32,7 @@ class Handler(BaseHTTPRequestHandler):
             cls.most_active = max(cls.most_active, cls.active)
             cls.seen.append((self.command, self.path))
         try:
-            if self.path == "/slow":
+            if self.path.partition("?")[0] == "/slow":  # /slow?1, /slow?2 …
                 time.sleep(1.5)
         finally:
             # Counted as done before answering: the client may send its next request as soon
