@@ -7,7 +7,7 @@ class ActorsConfig(AppConfig):
     verbose_name = _("Actors")
 
     def ready(self):
-        from apps.moderation.registry import register
+        from apps.core.registry import register
 
         from .models import Actor
 

@@ -7,7 +7,7 @@ class ArticleConfig(AppConfig):
     verbose_name = _("Article")
 
     def ready(self):
-        from apps.moderation.registry import register
+        from apps.core.registry import register
 
         from .models import Article, Passage, PassageCitation
 

@@ -13,11 +13,9 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from apps.actors.models import Actor
 from apps.core.dates import DatePrecision, FuzzyDate
-from apps.sources.models import Source
+from apps.core.registry import DATE_PARTS, EntryType
 
-from .registry import DATE_PARTS, EntryType
 from .state import State, related_models
 
 
@@ -103,7 +101,12 @@ class Names:
         related = related_models(entry_type)
         rows = [row for state in states for row in state.get("citations", [])]
         wanted = {model: set() for model in related.values()}
-        wanted.setdefault(Actor, set()).update(row.get("via") for row in rows)
+        actors = sources = None
+        if entry_type.citation_model is not None:
+            # What a citation points at, from its own fields: an actor, and a source.
+            citation = entry_type.citation_model._meta
+            actors, sources = (citation.get_field(f).related_model for f in ("via", "source"))
+            wanted.setdefault(actors, set()).update(row.get("via") for row in rows)
         for name, model in related.items():
             for state in states:
                 value = state.get("fields", {}).get(name, state.get("m2m", {}).get(name))
@@ -117,11 +120,15 @@ class Names:
             name: {pk: str(obj) for pk, obj in loaded[model].items()}
             for name, model in related.items()
         }
-        self.actors = {pk: actor.name for pk, actor in loaded[Actor].items()}
-        self.sources = dict(
-            Source._base_manager.filter(pk__in={row.get("source") for row in rows}).values_list(
-                "pk", "title"
+        self.actors = {pk: actor.name for pk, actor in loaded.get(actors, {}).items()}
+        self.sources = (
+            dict(
+                sources._base_manager.filter(
+                    pk__in={row.get("source") for row in rows}
+                ).values_list("pk", "title")
             )
+            if sources is not None and rows
+            else {}
         )
 
     def related(self, name, pk):

@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy
 
+from apps.core.registry import entry_type_for
+
 from .models import Action, ChangeRequest, Status
-from .registry import entry_type_for
 
 FEED_SIZE = 50
 

@@ -4,7 +4,7 @@ import reversion
 from django.db import router
 from reversion.models import Version
 
-from .registry import entry_type_for
+from apps.core.registry import entry_type_for
 
 INITIAL_IMPORT_COMMENT = "initial import"
 

@@ -18,7 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from .registry import EntryType
+from apps.core.registry import EntryType
+
 from .state import State, empty_state
 
 CITATIONS = "citations"

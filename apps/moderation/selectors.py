@@ -12,12 +12,14 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
+from apps.claims.rules import state_errors
+from apps.core.registry import DATE_PARTS, entry_type_for, entry_types
+
 from .diff import Names, StateDiff, char_marks, date_text, diff_states, display
 from .history import INITIAL_IMPORT_COMMENT
 from .merge import CITATIONS, FieldConflict, merge_checked
 from .models import Action, ChangeRequest, Status
-from .registry import DATE_PARTS, entry_type_for, entry_types
-from .rules import state_errors, validate_proposal
+from .proposals import validate_proposal
 from .state import apply_fields, state_from_version, state_of
 
 

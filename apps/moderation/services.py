@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from apps.actors.models import Actor
+from apps.claims.rules import dependent_errors, state_errors
 from apps.core.models import ContentVersion
+from apps.core.registry import entry_type_for, entry_types
 
 from .models import (
     OPEN_STATUSES,
@@ -33,8 +34,7 @@ from .models import (
     SendBack,
     Status,
 )
-from .registry import entry_type_for, entry_types
-from .rules import candidate, dependent_errors, state_errors, validate_proposal
+from .proposals import candidate, validate_proposal
 from .selectors import checked_merge, state_at_version, state_of_version
 from .state import (
     UNREADABLE,
@@ -429,8 +429,7 @@ def change_approve(*, change: ChangeRequest, reviewer, revision: int) -> ChangeR
         entry.version = _next_version_of_deleted(model, change.object_id)
     else:
         entry.version += 1
-    roots = _roots_around(entry, state)
-    before = dependent_errors(entry, roots) if change.action == Action.UPDATE else set()
+    before = dependent_errors(entry, state) if change.action == Action.UPDATE else set()
     apply_fields(entry, state)
     validate_state(entry_type, state, instance=entry, constraints=False)
     _require_rules(entry_type, state, entry)
@@ -445,7 +444,7 @@ def change_approve(*, change: ChangeRequest, reviewer, revision: int) -> ChangeR
                 _("The database refused this state: %(error)s") % {"error": exc}
             ) from exc
         if change.action == Action.UPDATE:
-            _require_dependents_intact(before, dependent_errors(entry, roots))
+            _require_dependents_intact(before, dependent_errors(entry, state))
         reversion.add_to_revision(entry)
         reversion.set_user(change.author)
         reversion.set_comment(change.summary)
@@ -464,18 +463,6 @@ def _require_rules(entry_type, state, entry):
             _("“%(entry)s” cannot be published: %(reasons)s")
             % {"entry": str(entry)[:80], "reasons": " ".join(p.message for p in problems)}
         )
-
-
-def _roots_around(entry, state) -> set:
-    """For an actor: the roots it belongs to now and would belong to with ``state``."""
-    if not isinstance(entry, Actor) or entry.pk is None:
-        return set()
-    affiliation = state.get("fields", {}).get("affiliation")
-    joined = (
-        Actor._base_manager.filter(pk=affiliation).values_list("root_id", flat=True).first()
-        or affiliation
-    )
-    return {root for root in (entry.root_id, joined) if root}
 
 
 def _require_dependents_intact(before: set, after: set) -> None:

@@ -18,10 +18,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from reversion.errors import RevertError
 
-from apps.actors.models import Actor
-from apps.sources.models import Source
-
-from .registry import EntryType, entry_type_for
+from apps.core.registry import EntryType, entry_type_for
 
 State = dict[str, Any]
 
@@ -159,19 +156,28 @@ def validate_state(entry_type: EntryType, state: State, *, instance, constraints
             )
         if not wanted and not field.blank:
             errors.setdefault(field.name, []).append(_("This field is required."))
-    vias = {row.get("via") for row in state.get("citations", [])} - {None}
-    if vias - set(Actor._base_manager.filter(pk__in=vias).values_list("pk", flat=True)):
-        errors.setdefault("citations", []).append(
-            _("An actor a citation is attributed to no longer exists.")
+    rows = state.get("citations", [])
+    if rows and entry_type.citation_model is None:
+        errors.setdefault("citations", []).append(_("This kind of entry cites no source."))
+    elif rows:
+        # The models a citation points at, from its own fields: sources and actors.
+        citation = entry_type.citation_model._meta
+        actors, sources = (citation.get_field(name).related_model for name in ("via", "source"))
+        vias = {row.get("via") for row in rows} - {None}
+        if vias - set(actors._base_manager.filter(pk__in=vias).values_list("pk", flat=True)):
+            errors.setdefault("citations", []).append(
+                _("An actor a citation is attributed to no longer exists.")
+            )
+        cited = [row.get("source") for row in rows]
+        if len(cited) != len(set(cited)):
+            errors.setdefault("citations", []).append(_("The same source is cited twice."))
+        missing = set(cited) - set(
+            sources.objects.filter(pk__in=cited).values_list("pk", flat=True)
         )
-    sources = [row.get("source") for row in state.get("citations", [])]
-    if len(sources) != len(set(sources)):
-        errors.setdefault("citations", []).append(_("The same source is cited twice."))
-    missing = set(sources) - set(Source.objects.filter(pk__in=sources).values_list("pk", flat=True))
-    if missing:
-        errors.setdefault("citations", []).append(
-            _("Cited sources no longer exist: %(ids)s.") % {"ids": sorted(missing, key=str)}
-        )
+        if missing:
+            errors.setdefault("citations", []).append(
+                _("Cited sources no longer exist: %(ids)s.") % {"ids": sorted(missing, key=str)}
+            )
     if errors:
         raise ValidationError(errors)
 

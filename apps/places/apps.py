@@ -7,7 +7,7 @@ class PlacesConfig(AppConfig):
     verbose_name = _("Places")
 
     def ready(self):
-        from apps.moderation.registry import register
+        from apps.core.registry import register
 
         from .models import Place
 

@@ -7,7 +7,7 @@ class ReactionsConfig(AppConfig):
     verbose_name = _("Reactions")
 
     def ready(self):
-        from apps.moderation.registry import register
+        from apps.core.registry import register
 
         from .models import Reaction, ReactionCitation
 

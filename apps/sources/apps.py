@@ -7,7 +7,7 @@ class SourcesConfig(AppConfig):
     verbose_name = _("Sources")
 
     def ready(self):
-        from apps.moderation.registry import register
+        from apps.core.registry import register
 
         from .models import Source
 

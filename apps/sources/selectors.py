@@ -7,7 +7,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from apps.actors.models import top_columns, top_from_columns
-from apps.moderation.registry import entry_types
+from apps.core.registry import entry_types
 
 from .footnotes import format_citation
 from .models import Source

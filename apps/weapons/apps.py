@@ -7,7 +7,7 @@ class WeaponsConfig(AppConfig):
     verbose_name = _("Weapons")
 
     def ready(self):
-        from apps.moderation.registry import register
+        from apps.core.registry import register
 
         from .models import WeaponReport, WeaponReportCitation, WeaponSystem
 

@@ -8,9 +8,9 @@ from reversion.models import Revision, Version
 
 from apps.actors.models import Actor
 from apps.article.models import Article, Passage
+from apps.core.registry import entry_types
 from apps.events.models import Event, TroopEstimate
 from apps.moderation.history import INITIAL_IMPORT_COMMENT
-from apps.moderation.registry import entry_types
 from apps.places.models import Place
 from apps.reactions.models import Reaction
 from apps.sources.models import Source

@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from apps.actors.models import Actor
+from apps.claims import rules
 from apps.events.models import Event
-from apps.moderation import rules, services
+from apps.moderation import services
 from apps.moderation.models import ChangeRequest, Status
 from apps.moderation.state import state_of
 from apps.sources.models import Source

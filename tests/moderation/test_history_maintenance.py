@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from reversion.models import Revision, Version
 
+from apps.core.registry import entry_types
 from apps.events.models import Event
 from apps.moderation import services
-from apps.moderation.registry import entry_types
 from apps.moderation.state import state_of
 
 pytestmark = pytest.mark.django_db

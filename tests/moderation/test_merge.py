@@ -5,6 +5,7 @@ import random
 import pytest
 from django.core.exceptions import ValidationError
 
+from apps.core.registry import entry_type_for
 from apps.events.models import Event, TroopEstimate
 from apps.moderation.merge import (
     CITATIONS,
@@ -16,7 +17,6 @@ from apps.moderation.merge import (
     merge_states,
     merge_text,
 )
-from apps.moderation.registry import entry_type_for
 from apps.moderation.state import state_of
 from apps.sources.models import Source
 

@@ -4,10 +4,10 @@ import pytest
 from django.contrib.auth.models import Group
 from reversion.models import Version
 
+from apps.core.registry import entry_types
 from apps.events.models import Event
 from apps.moderation import services
 from apps.moderation.models import Status
-from apps.moderation.registry import entry_types
 from apps.moderation.roles import EDITORS, REVIEWERS, role_permissions
 from apps.moderation.state import state_of
 

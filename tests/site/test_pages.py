@@ -6,8 +6,8 @@ from html import escape
 import pytest
 from django.contrib.auth import get_user_model
 
+from apps.core.registry import entry_types
 from apps.events.models import Event
-from apps.moderation.registry import entry_types
 from apps.reactions.models import Reaction
 from apps.sources.models import Source
 from apps.weapons.models import WeaponReport, WeaponSystem

@@ -18,10 +18,11 @@ from django.urls import path
 from django.utils.translation import gettext
 from reversion.models import Version
 
+from apps.core.registry import entry_type_for
+
 from .. import selectors, services
 from ..diff import Names, diff_states
 from ..forms import CitationForm, CitationFormSet, EditSummaryForm, EntryForm, ProposalForm
-from ..registry import entry_type_for
 from ..state import state_of
 from .editing import EntryFormView, announce_proposal
 from .errors import parse_id

@@ -9,7 +9,7 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from reversion.models import Revision, Version
 
-from apps.moderation.registry import entry_types
+from apps.core.registry import entry_types
 
 
 def superseded_versions(keep: int):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from apps.moderation.content_checks import ERROR, run_checks
+from apps.claims.checks import ERROR, run_checks
 
 
 class Command(BaseCommand):

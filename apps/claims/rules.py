@@ -2,27 +2,29 @@
 
 A rule looks at one *subject* — an entry with its fields and the sources it
 cites — and names its problems. ``check_content`` applies the rules to every
-published entry; ``change_approve`` and the review page apply them to the state
-about to be published and refuse it on any error, with the entry and the reason.
+published entry; the moderation services apply them to a state when it is
+proposed and again at approval, and refuse it on any error, naming the entry
+and the reason.
 """
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.actors.models import Actor, top_from_columns
-from apps.claims.models import ClaimStatus
-from apps.claims.provenance import origins
+from apps.core.registry import EntryType, entry_types
 from apps.sources.models import Source
 from apps.sources.selectors import CitedSource, attach_citations
 
-from .registry import EntryType, entry_type_for, entry_types
-from .state import State, apply_fields, validate_state
+from .models import ClaimStatus
+from .provenance import origins
+
+# A proposed state: {"fields": {…}, "m2m": {…}, "citations": [{"source": pk, "via": pk}, …]}.
+State = dict
 
 ERROR = "error"
 WARNING = "warning"
@@ -131,28 +133,6 @@ def problems_of(subject: Subject) -> list[Problem]:
     return [problem for rule in RULES for problem in rule(subject)]
 
 
-def candidate(model, state: State, target=None):
-    """An unsaved instance carrying a proposed state's fields (of ``target``, re-read)."""
-    instance = model._base_manager.get(pk=target.pk) if target else model()
-    return apply_fields(instance, state)
-
-
-def validate_proposal(model, state: State, target=None) -> None:
-    """Refuse a state that could not be published: model validation, then the rules.
-
-    Rule errors are keyed by the field they are about, so that a form shows them there.
-    """
-    entry_type = entry_type_for(model)
-    instance = candidate(model, state, target)
-    validate_state(entry_type, state, instance=instance)
-    problems = state_errors(entry_type, state, instance)
-    if problems:
-        errors = {}
-        for problem in problems:
-            errors.setdefault(problem.field, []).append(problem.message)
-        raise ValidationError(errors)
-
-
 def state_errors(entry_type: EntryType, state: State, entry) -> list[Problem]:
     """The rules a state breaks, errors only (what approval refuses); ``entry`` has the
     state's fields applied."""
@@ -199,18 +179,18 @@ def published_subjects() -> Iterator[Subject]:
             yield Subject(entry_type, entry, getattr(entry, "citation_list", []))
 
 
-def dependent_errors(entry, roots=()) -> set[tuple[str, str]]:
+def dependent_errors(entry, state: State | None = None) -> set[tuple[str, str]]:
     """(entry, message) of every error in the published entries whose rules read ``entry``.
 
     A source's date and outlet are read by the entries citing it; an actor's place in
-    the affiliations by the entries citing on the word of anyone under the same root
-    (``roots``: those the actor leaves and joins). Approval compares this before and
-    after writing, so that a change to one entry cannot quietly break others.
+    the affiliations by the entries citing on the word of anyone under the root it
+    belongs to now, or would belong to with ``state``. Approval compares this before
+    and after writing, so that a change to one entry cannot quietly break others.
     """
     if isinstance(entry, Source):
         condition = Q(source_id=entry.pk)
     elif isinstance(entry, Actor):
-        ids = {entry.pk, *roots}
+        ids = {entry.pk, *_roots_around(entry, state)}
         condition = Q(via_id__in=ids) | Q(via__root_id__in=ids)
     else:
         return set()
@@ -231,3 +211,13 @@ def dependent_errors(entry, roots=()) -> set[tuple[str, str]]:
                 if problem.level == ERROR
             )
     return found
+
+
+def _roots_around(actor, state) -> set:
+    """The roots an actor belongs to now, and would belong to with ``state``."""
+    affiliation = (state or {}).get("fields", {}).get("affiliation", actor.affiliation_id)
+    joined = (
+        Actor._base_manager.filter(pk=affiliation).values_list("root_id", flat=True).first()
+        or affiliation
+    )
+    return {root for root in (actor.root_id, joined) if root}

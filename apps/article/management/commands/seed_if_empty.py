@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from apps.article.models import Article
+from ...models import Article
 
 
 class Command(BaseCommand):

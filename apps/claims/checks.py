@@ -1,6 +1,6 @@
 """Data-quality problems a careful editor wants to know about.
 
-The rules about one entry live in ``rules`` (approval enforces the same ones);
+The rules about one entry live in ``rules`` (the moderation services enforce the same);
 this module applies them to every published entry and adds the checks that are
 about the data set as a whole. ``check_content`` prints the findings and fails
 on errors. Every check runs a fixed number of queries, whatever the size of the data.
@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef
 
 from apps.actors.models import CIRCULAR, Actor, misrooted
+from apps.core.registry import entry_types
 from apps.sources.models import Source
 
-from .registry import entry_types
 from .rules import ERROR, WARNING, problems_of, published_subjects
 
 __all__ = ["ERROR", "WARNING", "Finding", "run_checks"]
