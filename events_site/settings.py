@@ -117,6 +117,15 @@ TEMPLATES = [
             ],
         },
     },
+    # The public pages (apps.core.http.render_page) and the error pages: Jinja2, see
+    # events_site/jinja2.py. The admin stays on Django templates.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "events_site.jinja2.environment"},
+    },
 ]
 
 # --- Database -------------------------------------------------------------

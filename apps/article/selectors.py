@@ -4,9 +4,10 @@ from django.db.models import Prefetch
 
 from apps.places.models import Place
 from apps.sources.footnotes import Footnotes
-from apps.sources.selectors import attach_citations
+from apps.sources.selectors import load_citations
 
 from .models import Article, Passage, PassageCitation, Section
+from .rows import ArticleRow, PassageRow, SectionRow
 
 SECTION_ORDER = {value: index for index, value in enumerate(Section.values)}
 
@@ -17,19 +18,31 @@ def the_article():
 
 
 def article_with_passages():
-    """The article's prose, section by section in the article's order, with footnotes."""
+    """The article's prose, section by section in the article's order, with its footnotes."""
     article = the_article()
     if article is None:
-        return None, [], Footnotes()
+        return None, []
     passages = sorted(
         Passage.objects.published().filter(article=article),
         key=lambda p: (SECTION_ORDER.get(p.section, 99), p.position),
     )
-    attach_citations((PassageCitation, passages))
+    (citations,) = load_citations((PassageCitation, [p.pk for p in passages]))
     footnotes = Footnotes()
-    footnotes.annotate(passages)
-    sections = [(Section(s), list(ps)) for s, ps in groupby(passages, key=lambda p: p.section)]
-    return article, sections, footnotes
+    sections = [
+        SectionRow(
+            section,
+            [PassageRow(p.slug, p.text, footnotes.cite(citations[p.pk])) for p in members],
+        )
+        for section, members in groupby(passages, key=lambda p: p.section)
+    ]
+    places = [
+        f"{place.parent.name} {place.name}" if place.parent else place.name
+        for place in article.places.all()
+    ]
+    row = ArticleRow(
+        article.title, article.reading, article.part_of, places, article.result, sections
+    )
+    return row, footnotes.references
 
 
 def article_heading():

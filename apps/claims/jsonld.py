@@ -1,69 +1,23 @@
 """schema.org in JSON-LD: Event for events, Claim (with its appearances) for claims,
-NewsArticle for sources. Search engines and fact-checking tools read these."""
+NewsArticle for sources. Search engines and fact-checking tools read these.
 
-import json
+The nodes are built from the rows the pages show (an event's, a claim's, a
+source's); the page's template puts the document in its ``<script>`` element.
+"""
 
-from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from apps.core.links import site_origin, slug_urls
+from apps.core.jsonld import CONTEXT, Site, document, news_article
 
-CONTEXT = "https://schema.org"
-
-
-class Site:
-    """Absolute URLs for one document: a page's JSON-LD names each source several times."""
-
-    def __init__(self, request):
-        self.origin = site_origin(request)
-        self._source_path = slug_urls("sources:detail")
-
-    def source_page(self, source) -> str:
-        return self.origin + self._source_path(source.slug)
-
-    def article(self, source) -> str:
-        return f"{self.source_page(source)}#article"
-
-    def entry(self, entry) -> str:
-        return self.origin + entry.get_absolute_url()
+__all__ = ["Site", "claim_node", "event_node", "graph", "reports_graph"]
 
 
-def script(data) -> SafeString:
-    # A JSON document in HTML must not be able to close its <script> element.
-    text = (
-        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
-        .replace("<", "\\u003C")
-        .replace(">", "\\u003E")
-        .replace("&", "\\u0026")
-    )
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+def _party(party):
+    return {"@type": "Person" if party.kind == "person" else "Organization", "name": party.name}
 
 
-def _party(actor):
-    return {"@type": "Person" if actor.kind == "person" else "Organization", "name": actor.name}
-
-
-def news_article(source, site: Site) -> dict:
-    node = {
-        "@type": "NewsArticle",
-        "@id": site.article(source),
-        "headline": source.title,
-        "datePublished": source.published_on.isoformat(),
-        "publisher": {"@type": "Organization", "name": source.publisher or source.work},
-        "isPartOf": {"@type": "Periodical", "name": source.work},
-        "inLanguage": source.language,
-        "url": source.url or site.source_page(source),
-    }
-    if source.author:
-        node["author"] = {"@type": "Person", "name": source.author}
-    if source.archive_url:
-        node["archivedAt"] = source.archive_url
-    return node
-
-
-def _dates(entry) -> dict:
-    fuzzy = entry.fuzzy_date
+def _dates(row) -> dict:
+    fuzzy = row.date
     if fuzzy is None:
         return {}
     start, _, end = fuzzy.isoformat().partition("/")
@@ -80,17 +34,18 @@ def event_node(event, site: Site) -> dict:
         "description": event.text,
         "startDate": dates["start"],
         "url": url,
-        "location": [{"@type": "Place", "name": place.name} for place in event.places_list],
-        "subjectOf": [{"@id": site.article(c.source)} for c in event.citation_list],
+        "location": [{"@type": "Place", "name": place.name} for place in event.places],
+        "subjectOf": [{"@id": site.article(c.source)} for c in event.citations],
     }
     if dates["end"]:
         node["endDate"] = dates["end"]
     return node
 
 
-def claim_node(entry, text, site: Site, about=None) -> dict:
-    url = site.entry(entry)
-    appearances = [{"@id": site.article(c.source)} for c in entry.citation_list]
+def claim_node(row, text, site: Site, about=None, party=None) -> dict:
+    """A claim: ``row`` its entry's row, ``party`` who makes it (a ``Link``), if known."""
+    url = site.entry(row)
+    appearances = [{"@id": site.article(c.source)} for c in row.citations]
     node = {
         "@type": "Claim",
         "@id": url + ("#claim" if "#" not in url else "-claim"),
@@ -98,10 +53,9 @@ def claim_node(entry, text, site: Site, about=None) -> dict:
         "appearance": appearances,
         "firstAppearance": appearances[0] if appearances else None,
     }
-    claimant = getattr(entry, "claimant", None) or getattr(entry, "observer", None)
-    if claimant is not None:
-        node["author"] = _party(claimant)
-    dates = _dates(entry)
+    if party is not None:
+        node["author"] = _party(party)
+    dates = _dates(row)
     if dates.get("start"):
         node["datePublished"] = dates["start"]
     if about:
@@ -110,12 +64,20 @@ def claim_node(entry, text, site: Site, about=None) -> dict:
 
 
 def graph(site: Site, events=(), claims=(), sources=()) -> SafeString:
-    """One JSON-LD document: events, claims as (entry, text, about) and their sources."""
+    """One JSON-LD document: events, claims as (row, text, about, party) and their sources."""
     nodes = [event_node(event, site) for event in events]
-    nodes += [claim_node(entry, text, site, about) for entry, text, about in claims]
+    nodes += [claim_node(row, text, site, about, party) for row, text, about, party in claims]
     seen, articles = set(), []
     for source in sources:
         if source.pk not in seen:
             seen.add(source.pk)
             articles.append(news_article(source, site))
-    return script({"@context": CONTEXT, "@graph": nodes + articles})
+    return document({"@context": CONTEXT, "@graph": nodes + articles})
+
+
+def reports_graph(site: Site, systems) -> SafeString:
+    """The claims of a page of weapon reports (rows of systems, each with its reports)."""
+    reports = [r for system in systems for r in system.reports if r.claim.status]
+    claims = [(report, report.text, None, report.observer) for report in reports]
+    sources = [c.source for report in reports for c in report.citations]
+    return graph(site, claims=claims, sources=sources)

@@ -17,16 +17,3 @@ def origins(citations) -> list[tuple]:
         key = origin_of(citation)
         seen.setdefault(key[:2], key)
     return list(seen.values())
-
-
-def is_single_origin(entry) -> bool:
-    """True when every citation of the entry traces back to one origin (``citation_list``)."""
-    return len(origins(entry.citation_list)) == 1
-
-
-def annotate_origins(entries) -> None:
-    """Give each entry ``origins`` (names) and ``single_origin`` (``citation_list`` loaded)."""
-    for entry in entries:
-        found = origins(entry.citation_list)
-        entry.origin_names = [name for _, _, name in found]
-        entry.single_origin = len(found) == 1

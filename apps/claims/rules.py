@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from apps.actors.models import Actor, top_from_columns
 from apps.core.registry import EntryType, entry_types
+from apps.sources.footnotes import source_row
 from apps.sources.models import Source
-from apps.sources.selectors import CitedSource, attach_citations
+from apps.sources.selectors import CitedSource, load_citations
 
 from .models import ClaimStatus
 from .provenance import origins
@@ -147,7 +148,11 @@ def subject_of_state(entry_type: EntryType, state: State, entry) -> Subject:
     their roots. A source that is not published does not count as cited.
     """
     rows = state.get("citations", [])
-    sources = Source.objects.published().in_bulk([row["source"] for row in rows])
+    sources = (
+        Source.objects.published()
+        .select_related("link_status")
+        .in_bulk([row["source"] for row in rows])
+    )
     vias = {row["via"] for row in rows if row.get("via")}
     actors = {
         pk: (pk, name, root_pk, root_name)
@@ -157,7 +162,7 @@ def subject_of_state(entry_type: EntryType, state: State, entry) -> Subject:
     }
     citations = [
         CitedSource(
-            source=sources[row["source"]],
+            source=source_row(sources[row["source"]]),
             via_name=actors[row["via"]][1] if row.get("via") in actors else "",
             via_root=top_from_columns(*actors[row["via"]]) if row.get("via") in actors else None,
             via_note=row.get("via_note") or "",
@@ -173,10 +178,11 @@ def published_subjects() -> Iterator[Subject]:
     """Every published entry as a subject: one query per kind of entry, three if it is cited."""
     for entry_type in entry_types():
         entries = list(entry_type.model.objects.published().order_by("pk"))
+        citations = {}
         if entry_type.citation_model:
-            attach_citations((entry_type.citation_model, entries))
+            (citations,) = load_citations((entry_type.citation_model, [e.pk for e in entries]))
         for entry in entries:
-            yield Subject(entry_type, entry, getattr(entry, "citation_list", []))
+            yield Subject(entry_type, entry, citations.get(entry.pk, []))
 
 
 def dependent_errors(entry, state: State | None = None) -> set[tuple[str, str]]:
@@ -202,9 +208,9 @@ def dependent_errors(entry, state: State | None = None) -> set[tuple[str, str]]:
         entries = list(entry_type.model.objects.published().filter(pk__in=citing).order_by("pk"))
         if not entries:
             continue
-        attach_citations((entry_type.citation_model, entries))
+        (citations,) = load_citations((entry_type.citation_model, [e.pk for e in entries]))
         for cited in entries:
-            subject = Subject(entry_type, cited, cited.citation_list)
+            subject = Subject(entry_type, cited, citations[cited.pk])
             found.update(
                 (str(cited)[:80], problem.message)
                 for problem in problems_of(subject)

@@ -71,13 +71,20 @@ def _cache_key(request, number, language) -> str:
     return f"public:{number}:{language}:{hashlib.sha256(where).hexdigest()}"
 
 
-def render_listing(request, template, read_page, missing_message):
+def render_page(request, template, context, status=200):
+    """A public page: a Jinja2 template (``jinja2/`` and the apps' ``jinja2/``)."""
+    return render(request, template, context, status=status, using="jinja2")
+
+
+def render_listing(request, template, read_page, missing_message, empty):
     """Render a paginated public list; a page that does not exist is a readable 404.
 
-    ``read_page(page_number)`` returns the template context of that page.
+    ``read_page(page_number)`` returns the template context of that page; ``empty``
+    is the context of a page with nothing on it, which the 404 shows.
     """
     try:
         context = read_page(request.GET.get("page"))
     except InvalidPage:
-        return render(request, template, {"problem": missing_message}, status=404)
-    return render(request, template, context)
+        context = {**empty, "page": None, "references": [], "problem": missing_message}
+        return render_page(request, template, context, status=404)
+    return render_page(request, template, {"problem": None, **context})

@@ -1,10 +1,9 @@
-"""A server-rendered SVG of troop estimates over time, by who made them.
+"""The chart of troop estimates over time, by who made them: scales and positions.
 
 The figures span 1,500 to 100,000, so the vertical axis is logarithmic. Each
-series gets a colour and a shape, so the chart reads without colour. The marks,
-grid, legend and table rows are written here (see ``apps.core.html``): the page
-may hold hundreds of them, and a template loop over them costs more than the
-rest of the chart.
+series gets a colour and a shape, so the chart reads without colour. This module
+computes where everything goes; the SVG is the ``chart`` macro of
+``events/components.html``.
 """
 
 import datetime
@@ -12,13 +11,12 @@ import math
 from dataclasses import dataclass
 
 from django.utils import formats
-from django.utils.safestring import SafeString
 
 from apps.claims.models import ClaimRank, ClaimStatus
+from apps.core.choices import choice_labels
 from apps.core.dates import FuzzyDate
-from apps.core.fragments import time_element
-from apps.core.html import choice_labels, esc, safe
 from apps.core.links import slug_urls
+from apps.core.rows import Link
 
 from .models import EstimateScope, Qualifier, estimate_url, qualified_figure
 
@@ -33,18 +31,32 @@ _OFFSETS = {
 }
 
 
-def mark_svg(shape: str, x: float, y: float, size: float = 6) -> str:
-    """One SVG mark centred on (x, y)."""
-    if shape == "circle":
-        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{size}"/>'
-    if shape == "square":
-        side = size * 5 / 3
-        return (
-            f'<rect x="{x - side / 2:.1f}" y="{y - side / 2:.1f}" '
-            f'width="{side:.1f}" height="{side:.1f}"/>'
-        )
-    points = " ".join(f"{x + dx * size:.1f},{y + dy * size:.1f}" for dx, dy in _OFFSETS[shape])
-    return f'<polygon points="{points}"/>'
+@dataclass(slots=True, frozen=True)
+class Shape:
+    """A mark centred on (x, y): a circle of radius ``size``, or a square or polygon as big."""
+
+    kind: str  # one of SHAPES
+    x: float
+    y: float
+    size: int = 6
+
+    @property
+    def side(self) -> float:
+        return self.size * 5 / 3
+
+    @property
+    def left(self) -> float:
+        return self.x - self.side / 2
+
+    @property
+    def top(self) -> float:
+        return self.y - self.side / 2
+
+    @property
+    def points(self) -> list[tuple[float, float]]:
+        return [
+            (self.x + dx * self.size, self.y + dy * self.size) for dx, dy in _OFFSETS[self.kind]
+        ]
 
 
 @dataclass(slots=True)
@@ -80,17 +92,57 @@ class ChartEstimate:
         return estimate_url(self.slug, self.event_slug)
 
 
+@dataclass(slots=True, frozen=True)
+class Tick:
+    position: float  # y of a figure, or x of a month
+    label: str
+
+
+@dataclass(slots=True, frozen=True)
+class Mark:
+    shape: Shape
+    css_class: str
+    href: str  # the source it cites, else the estimate
+    title: str
+
+
+@dataclass(slots=True, frozen=True)
+class LegendItem:
+    shape: Shape
+    css_class: str
+    name: str
+
+
+@dataclass(slots=True, frozen=True)
+class TableRow:
+    """A row of the chart's data table."""
+
+    date: FuzzyDate
+    claimant: str
+    figure: str
+    scope: str
+    status: str
+    sources: list[Link]
+    superseded: bool
+
+
 @dataclass
 class Chart:
-    """What the chart template places: SVG and table markup, and the number of estimates."""
-
-    grid: SafeString
-    marks: SafeString
-    legend: SafeString
-    rows: SafeString
-    count: int
+    y_ticks: list[Tick]
+    x_ticks: list[Tick]
+    marks: list[Mark]
+    legend: list[LegendItem]
+    rows: list[TableRow]
     width: int = WIDTH
     height: int = HEIGHT
+    left: int = LEFT
+    top: int = TOP
+    plot_right: int = PLOT_RIGHT
+    plot_bottom: int = PLOT_BOTTOM
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
 
 
 def _month_starts(start: datetime.date, end: datetime.date):
@@ -119,31 +171,19 @@ class _Scale:
         fraction = (math.log10(figure) - log_low) / (math.log10(self.high) - log_low)
         return PLOT_BOTTOM - (PLOT_BOTTOM - TOP) * fraction
 
+    def y_ticks(self) -> list[Tick]:
+        ticks, value = [], self.low
+        while value <= self.high:
+            ticks.append(Tick(self.y(value), formats.number_format(value, force_grouping=True)))
+            value *= 10
+        return ticks
 
-def _grid(scale: _Scale) -> str:
-    lines = []
-    value = scale.low
-    while value <= scale.high:
-        y = f"{scale.y(value):.1f}"
-        label = esc(formats.number_format(value, force_grouping=True))
-        lines.append(
-            f'<line class="grid" x1="{LEFT}" x2="{PLOT_RIGHT}" y1="{y}" y2="{y}"/>'
-            f'<text class="tick y-tick" x="{LEFT - 6}" y="{y}">{label}</text>'
-        )
-        value *= 10
-    months = list(_month_starts(scale.first, scale.last))
-    for month in months[:: max(1, math.ceil(len(months) / 8))]:
-        x = f"{scale.x(month):.1f}"
-        label = esc(formats.date_format(month, "YEAR_MONTH_FORMAT"))
-        lines.append(
-            f'<line class="grid" x1="{x}" x2="{x}" y1="{TOP}" y2="{PLOT_BOTTOM}"/>'
-            f'<text class="tick x-tick" x="{x}" y="{PLOT_BOTTOM + 18}">{label}</text>'
-        )
-    lines.append(
-        f'<line class="axis" x1="{LEFT}" x2="{PLOT_RIGHT}" y1="{PLOT_BOTTOM}" y2="{PLOT_BOTTOM}"/>'
-        f'<line class="axis" x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{PLOT_BOTTOM}"/>'
-    )
-    return "\n".join(lines)
+    def x_ticks(self) -> list[Tick]:
+        months = list(_month_starts(self.first, self.last))
+        return [
+            Tick(self.x(month), formats.date_format(month, "YEAR_MONTH_FORMAT"))
+            for month in months[:: max(1, math.ceil(len(months) / 8))]
+        ]
 
 
 def build_chart(estimates: list[ChartEstimate]) -> Chart | None:
@@ -164,13 +204,10 @@ def build_chart(estimates: list[ChartEstimate]) -> Chart | None:
             index = len(series_of)
             series_of[group_pk] = (SHAPES[index % len(SHAPES)], f"series-{index % SERIES_COUNT}")
             shape, css_class = series_of[group_pk]
-            legend.append(
-                f'<li><svg viewBox="0 0 14 14" class="legend-mark {css_class}" aria-hidden="true">'
-                f'{mark_svg(shape, 7, 7, 6)}</svg> <span lang="ja">{esc(group_name)}</span></li>'
-            )
+            legend.append(LegendItem(Shape(shape, 7, 7), css_class, group_name))
         shape, css_class = series_of[group_pk]
         fuzzy = estimate.fuzzy_date
-        date, figure = str(fuzzy), qualified_figure(estimate, qualifiers)
+        figure = qualified_figure(estimate, qualifiers)
         scope = scopes.get(estimate.scope, estimate.scope)
         status = statuses.get(estimate.claim_status, estimate.claim_status)
         superseded = estimate.claim_rank == ClaimRank.SUPERSEDED
@@ -178,28 +215,27 @@ def build_chart(estimates: list[ChartEstimate]) -> Chart | None:
             status = f"{status}, {superseded_label}"
             css_class += " superseded"
         sources = estimate.sources
-        href = source_url(sources[0].slug) if sources else estimate.get_absolute_url()
         middle = estimate.date + (estimate.date_last - estimate.date) / 2
-        title = f"{date}: {figure} — {estimate.claimant_name} ({scope}; {status})"
         marks.append(
-            f'<a href="{esc(href)}" class="point {css_class}"><title>{esc(title)}</title>'
-            f"{mark_svg(shape, scale.x(middle), scale.y(estimate.figure))}</a>"
+            Mark(
+                Shape(shape, scale.x(middle), scale.y(estimate.figure)),
+                css_class,
+                source_url(sources[0].slug) if sources else estimate.get_absolute_url(),
+                f"{fuzzy}: {figure} — {estimate.claimant_name} ({scope}; {status})",
+            )
         )
-        links = "、".join(
-            f'<a href="{esc(source_url(s.slug))}">{esc(s.work)} {s.published_on.isoformat()}</a>'
-            for s in sources
-        )
-        row_class = ' class="superseded"' if superseded else ""
         rows.append(
-            f"<tr{row_class}>"
-            f"<td>{time_element(fuzzy)}</td>"
-            f'<td lang="ja">{esc(estimate.claimant_name)}</td><td class="number">{esc(figure)}</td>'
-            f"<td>{esc(scope)}</td><td>{esc(status)}</td><td>{links}</td></tr>"
+            TableRow(
+                fuzzy,
+                estimate.claimant_name,
+                figure,
+                scope,
+                status,
+                [
+                    Link(f"{s.work} {s.published_on.isoformat()}", source_url(s.slug))
+                    for s in sources
+                ],
+                superseded,
+            )
         )
-    return Chart(
-        grid=safe(_grid(scale)),
-        marks=safe("\n".join(marks)),
-        legend=safe(*legend),
-        rows=safe("\n".join(rows)),
-        count=len(rows),
-    )
+    return Chart(scale.y_ticks(), scale.x_ticks(), marks, legend, rows)

@@ -4,15 +4,14 @@ import csv
 import json
 
 from django.http import StreamingHttpResponse
-from django.shortcuts import render
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from apps.article.selectors import the_article
-from apps.core.http import public_page
+from apps.core.http import public_page, render_page
 from apps.core.links import site_origin, url_with_slug
 
-from .filters import TimelineFilter
+from .filters import TimelineFilter, filter_fields
 from .selectors import export_rows
 
 CSV_COLUMNS = [
@@ -56,7 +55,7 @@ def _chunks(pieces):
         yield "".join(chunk)
 
 
-def _row(kind, entry, site):
+def _row(kind, entry, related, site):
     fuzzy = entry.fuzzy_date
     row = {
         "type": "event" if kind == "event" else "troop_estimate",
@@ -68,7 +67,7 @@ def _row(kind, entry, site):
         "approximate": entry.date_approximate,
         "display_date": str(fuzzy),
         "iso_date": fuzzy.isoformat(),
-        "places": entry.export_places,
+        "places": related["places"],
         "sources": [
             {
                 "key": key,
@@ -79,7 +78,7 @@ def _row(kind, entry, site):
                 "accessed_on": accessed_on.isoformat(),
                 "url": url or None,
             }
-            for key, title, work, author, published_on, accessed_on, url in entry.export_citations
+            for key, title, work, author, published_on, accessed_on, url in related["citations"]
         ],
         "url": site + entry.get_absolute_url(),
     }
@@ -88,7 +87,7 @@ def _row(kind, entry, site):
             kind=entry.kind,
             title=entry.title,
             text=entry.text,
-            actors=entry.export_actors,
+            actors=related["actors"],
         )
     else:
         row.update(
@@ -109,8 +108,12 @@ def _row(kind, entry, site):
 def _filtered(request):
     filterset = TimelineFilter(request.GET or None)
     if filterset.is_bound and not filterset.is_valid():
-        context = {"filterset": filterset, "problem": _("Some filters are not valid.")}
-        return filterset, render(request, "events/export_error.html", context, status=400)
+        context = {
+            "filters": filter_fields(filterset),
+            "non_field_errors": filterset.form.non_field_errors(),
+            "problem": _("Some filters are not valid."),
+        }
+        return filterset, render_page(request, "events/export_error.html", context, status=400)
     return filterset, None
 
 
@@ -128,9 +131,9 @@ def timeline_json(request):
     def stream():
         yield json.dumps(header, ensure_ascii=False)[:-1] + ', "items": [\n'
 
-        for index, (kind, entry) in enumerate(export_rows(filterset)):
+        for index, (kind, entry, related) in enumerate(export_rows(filterset)):
             yield ("" if index == 0 else ",\n") + json.dumps(
-                _row(kind, entry, site), ensure_ascii=False
+                _row(kind, entry, related, site), ensure_ascii=False
             )
         yield "\n]}\n"
 
@@ -167,8 +170,8 @@ def timeline_csv(request):
     def stream():
         yield "\ufeff"  # so that spreadsheet programs read the Japanese as UTF-8
         yield writer.writerow(CSV_COLUMNS)
-        for kind, entry in export_rows(filterset):
-            row = _row(kind, entry, site)
+        for kind, entry, related in export_rows(filterset):
+            row = _row(kind, entry, related, site)
             yield writer.writerow([_flat(row.get(column)) for column in CSV_COLUMNS])
 
     response = StreamingHttpResponse(_chunks(stream()), content_type="text/csv; charset=utf-8")
@@ -191,7 +194,7 @@ def timelinejs_date(value, precision, display) -> dict:
     return date
 
 
-def timelinejs_slide(kind, entry, site) -> dict:
+def timelinejs_slide(kind, entry, related, site) -> dict:
     fuzzy = entry.fuzzy_date
     display = str(fuzzy)
     sources = format_html_join(
@@ -204,7 +207,7 @@ def timelinejs_slide(kind, entry, site) -> dict:
                 work,
                 published_on.isoformat(),
             )
-            for key, title, work, _author, published_on, _accessed, _url in entry.export_citations
+            for key, title, work, _author, published_on, _accessed, _url in related["citations"]
         ),
     )
     if kind == "event":
@@ -238,8 +241,8 @@ def timeline_timelinejs(request):
 
     def stream():
         yield '{"title": ' + json.dumps(title, ensure_ascii=False) + ', "events": [\n'
-        for index, (kind, entry) in enumerate(export_rows(filterset)):
-            slide = timelinejs_slide(kind, entry, site)
+        for index, (kind, entry, related) in enumerate(export_rows(filterset)):
+            slide = timelinejs_slide(kind, entry, related, site)
             yield ("" if index == 0 else ",\n") + json.dumps(slide, ensure_ascii=False)
         yield "\n]}\n"
 

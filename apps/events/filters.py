@@ -1,12 +1,14 @@
 """The timeline's filters: one GET form for events and troop estimates alike."""
 
+from dataclasses import dataclass
+
 import django_filters
+from django import forms
 from django.db.models import CharField, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from apps.actors.models import Actor
 from apps.claims.models import ClaimStatus
-from apps.core.widgets import FastInput, FastSelect, LoadedChoices
 from apps.places.models import Place
 from apps.sources.models import Source
 
@@ -38,6 +40,10 @@ def _actor_and_place_choices():
     return actors, places
 
 
+class LoadedChoices(list):
+    """(value, label) pairs as read from the database: the select shows them as they are."""
+
+
 class TimelineFilter(django_filters.FilterSet):
     date = django_filters.DateFromToRangeFilter(
         label=_("Between"),
@@ -49,7 +55,6 @@ class TimelineFilter(django_filters.FilterSet):
         choices=[*EventKind.choices, (ESTIMATE, _("troop estimate"))],
         method="filter_kind",
         empty_label=_("all kinds"),
-        widget=FastSelect,
     )
     actor = django_filters.ModelChoiceFilter(
         label=_("Actor"),
@@ -57,7 +62,6 @@ class TimelineFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_actor",
         empty_label=_("all actors"),
-        widget=FastSelect,
     )
     place = django_filters.ModelChoiceFilter(
         label=_("Place"),
@@ -65,14 +69,13 @@ class TimelineFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_place",
         empty_label=_("all places"),
-        widget=FastSelect,
     )
     source = django_filters.ModelChoiceFilter(
         label=_("Source"),
         queryset=Source.objects.published(),
         to_field_name="slug",
         method="filter_source",
-        widget=FastInput(attrs={"placeholder": _("source key, e.g. nhk-20241018")}),
+        widget=forms.TextInput(attrs={"placeholder": _("source key, e.g. nhk-20241018")}),
         help_text=_("The key shown in the bibliography."),
     )
     status = django_filters.ChoiceFilter(
@@ -80,13 +83,12 @@ class TimelineFilter(django_filters.FilterSet):
         choices=ClaimStatus.choices,
         method="filter_status",
         empty_label=_("any status"),
-        widget=FastSelect,
     )
     q = django_filters.CharFilter(
         label=_("Text"),
         method="filter_text",
         max_length=MAX_QUERY_LENGTH,
-        widget=FastInput(attrs={"type": "search"}),
+        widget=forms.TextInput(attrs={"type": "search"}),
     )
 
     class Meta:
@@ -156,3 +158,57 @@ class TimelineFilter(django_filters.FilterSet):
 
     def estimates(self):
         return self.apply(TroopEstimate.objects.published())
+
+
+@dataclass(slots=True, frozen=True)
+class FilterField:
+    """One field of the filter form, as the ``filter_form`` macro writes it."""
+
+    name: str
+    label: str
+    kind: str  # "dates" (from and to), "select" or "input"
+    value: object  # the value as submitted; for "dates", the (from, to) pair
+    choices: list  # (value, label) of a select
+    input_type: str
+    attrs: list  # the other attributes, in order: (name, value), True for a bare attribute
+    errors: list
+
+
+def filter_fields(filterset: TimelineFilter) -> list[FilterField]:
+    """The fields of the timeline's filter form, with what was submitted and what is wrong."""
+    fields = []
+    for bound in filterset.form:
+        widget = bound.field.widget
+        errors = list(bound.errors)
+        if isinstance(widget, django_filters.widgets.DateRangeWidget):
+            fields.append(
+                FilterField(bound.name, bound.label, "dates", bound.value(), [], "", [], errors)
+            )
+            continue
+        # The attributes Django gives the widget (id, aria-describedby, its own), in its order.
+        attrs = bound.build_widget_attrs({}, widget)
+        if bound.auto_id and "id" not in widget.attrs:
+            attrs.setdefault("id", bound.auto_id)
+        context = widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
+        ordered = {**attrs, **context["attrs"]}  # the field's (id, aria-…) before the widget's
+        shown = [(k, v) for k, v in ordered.items() if v is not False and v is not None]
+        if isinstance(widget, forms.Select):
+            choices = [(str(value), str(label)) for value, label in widget.choices]
+            value = "" if bound.value() is None else str(bound.value())
+            fields.append(
+                FilterField(bound.name, bound.label, "select", value, choices, "", shown, errors)
+            )
+        else:
+            fields.append(
+                FilterField(
+                    bound.name,
+                    bound.label,
+                    "input",
+                    context["value"],
+                    [],
+                    context["type"],
+                    shown,
+                    errors,
+                )
+            )
+    return fields

@@ -4,28 +4,41 @@ Every function runs a fixed number of queries, whatever the number of entries.
 """
 
 import heapq
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import groupby
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import CharField, Q, Value
 from django.utils import formats
-from django.utils.translation import pgettext
+from django.utils.translation import gettext, pgettext
 
 from apps.actors.models import top_columns, top_from_columns
-from apps.claims.provenance import annotate_origins
+from apps.claims.rows import claim_view
+from apps.core.choices import choice_labels
 from apps.core.dates import FuzzyDate
-from apps.reactions.models import ReactionCitation
-from apps.reactions.selectors import reactions_with_details
-from apps.sources.footnotes import Footnotes
+from apps.core.rows import Link
+from apps.reactions.models import Reaction, ReactionCitation
+from apps.reactions.rows import ReactionRow
+from apps.reactions.selectors import reaction_rows, reactions_with_details
+from apps.sources.footnotes import Footnotes, Reference
 from apps.sources.models import Source
-from apps.sources.selectors import attach_citations, attach_links
-from apps.weapons.models import WeaponReportCitation
-from apps.weapons.selectors import reports_with_details
+from apps.sources.selectors import load_citations, load_links
+from apps.weapons.models import WeaponReport, WeaponReportCitation
+from apps.weapons.rows import ReportRow
+from apps.weapons.selectors import report_rows, reports_with_details
 
 from .chart import ChartEstimate, ChartSource, build_chart
 from .filters import TimelineFilter
-from .models import EstimateCitation, Event, EventCitation, TroopEstimate
+from .models import (
+    EstimateCitation,
+    Event,
+    EventCitation,
+    Qualifier,
+    TroopEstimate,
+    estimate_url,
+    qualified_figure,
+)
+from .rows import EstimateRow, EventRow, MonthGroup, TimelineItem, TimelinePage
 
 # A page holds at most this many entries; the reference list is per page.
 PAGE_SIZE = 50
@@ -46,58 +59,75 @@ def events_with_claimant():
     return Event.objects.published().select_related("claimant")
 
 
-@dataclass
-class Item:
-    """One row of the timeline: an event, or a troop estimate standing on its own."""
-
-    kind: str  # "event" or "estimate"
-    entry: object
-
-    @property
-    def anchor(self):
-        return f"{self.kind}-{self.entry.slug}"
-
-
-@dataclass
-class MonthGroup:
-    year: int
-    year_label: str
-    label: str
-    items: list[Item]
-
-
-@dataclass
-class Timeline:
-    filterset: TimelineFilter
-    page: object = None
-    groups: list[MonthGroup] = field(default_factory=list)
-    footnotes: Footnotes = field(default_factory=Footnotes)
-    chart: object = None
-    chart_truncated: bool = False
-
-    @property
-    def is_empty(self):
-        return self.page is None or not self.page.object_list
-
-
 class BadPage(ValueError):
     pass
 
 
-def timeline(filterset: TimelineFilter, page_number="1") -> Timeline:
+def _party(actor) -> Link:
+    return Link(actor.name, actor.get_absolute_url(), actor.kind)
+
+
+class _Rows:
+    """Builds the rows of a page's events and estimates, numbering their footnotes in the
+    order they are built (the order of the page), from what the loaders read."""
+
+    def __init__(self, footnotes: Footnotes, citations, places, actors=None):
+        self.footnotes = footnotes
+        self.citations, self.places, self.actors = citations, places, actors
+        self.qualifiers = choice_labels(Qualifier)
+
+    def estimate(self, estimate, event_slug=None) -> EstimateRow:
+        citations = self.citations["estimate"][estimate.pk]
+        # Translators: a troop figure, e.g. "about 12,000 troops" / "約 12,000人".
+        figure = gettext("%(figure)s troops") % {
+            "figure": qualified_figure(estimate, self.qualifiers)
+        }
+        return EstimateRow(
+            slug=estimate.slug,
+            url=estimate_url(estimate.slug, event_slug),
+            date=estimate.fuzzy_date,
+            figure=figure,
+            scope=estimate.scope,
+            claimant=_party(estimate.claimant),
+            statement=estimate.statement,
+            claim=claim_view(estimate, citations),
+            markers=self.footnotes.cite(citations),
+            places=self.places["estimate"][estimate.pk],
+            citations=citations,
+        )
+
+    def event(self, event, estimates) -> EventRow:
+        citations = self.citations["event"][event.pk]
+        markers = self.footnotes.cite(citations)  # the event's, then its estimates'
+        return EventRow(
+            slug=event.slug,
+            url=event.get_absolute_url(),
+            date=event.fuzzy_date,
+            kind=event.kind,
+            title=event.title,
+            text=event.text,
+            claimant=_party(event.claimant) if event.claimant else None,
+            claim=claim_view(event, citations),
+            markers=markers,
+            estimates=[self.estimate(e, event.slug) for e in estimates],
+            actors=self.actors["event"][event.pk],
+            places=self.places["event"][event.pk],
+            citations=citations,
+        )
+
+
+def timeline(filterset: TimelineFilter, page_number="1") -> TimelinePage:
     """The filtered timeline, one page of it, and the footnotes of that page."""
-    result = Timeline(filterset)
     events = filterset.events()
     estimates = filterset.estimates()
     if not filterset.wants_estimates_only:
         estimates = estimates.filter(event__isnull=True)  # the others show inside their event
-    rows = _TimelineRows(events, estimates)
-    paginator = Paginator(rows, PAGE_SIZE)
+    paginator = Paginator(_TimelineRows(events, estimates), PAGE_SIZE)
     try:
-        result.page = paginator.page(page_number or 1)
+        page = paginator.page(page_number or 1)
     except InvalidPage as exc:
         raise BadPage(str(exc)) from exc
-    keys = list(result.page.object_list)
+    keys = list(page.object_list)
     event_ids = [pk for kind, pk, *_ in keys if kind == "event"]
     standalone_ids = {pk for kind, pk, *_ in keys if kind == "estimate"}
     events = {event.pk: event for event in events_with_claimant().filter(pk__any_of=event_ids)}
@@ -107,28 +137,40 @@ def timeline(filterset: TimelineFilter, page_number="1") -> Timeline:
     )
     if filterset.wants_estimates_only:  # listed alone, yet perhaps stated in an event
         estimates = estimates.select_related("event")
-    estimates = list(estimates)
-    for event in events.values():
-        event.stated_estimates = []
-    for estimate in estimates:
+    estimates = {estimate.pk: estimate for estimate in estimates}
+    stated = {pk: [] for pk in events}
+    for estimate in estimates.values():
         if estimate.pk not in standalone_ids:
-            estimate.event = events[estimate.event_id]
-            estimate.event.stated_estimates.append(estimate)
-    attach_citations((EventCitation, events.values()), (EstimateCitation, estimates))
-    attach_links((events.values(), "actors"), (events.values(), "places"), (estimates, "places"))
-    by_kind = {"event": events, "estimate": {e.pk: e for e in estimates}}
-    items = [Item(kind, by_kind[kind][pk]) for kind, pk, *_ in keys]
-    for item in items:
-        item.entry.markers = result.footnotes.cite(item.entry.citation_list)
-        if item.kind == "event":
-            result.footnotes.annotate(item.entry.stated_estimates)
-    annotate_origins(events.values())
-    annotate_origins(estimates)
-    result.groups = _month_groups(items)
+            stated[estimate.event_id].append(estimate)
+    event_citations, estimate_citations = load_citations(
+        (EventCitation, events), (EstimateCitation, estimates)
+    )
+    actors, places, estimate_places = load_links(
+        (Event, "actors", events), (Event, "places", events), (TroopEstimate, "places", estimates)
+    )
+    footnotes = Footnotes()
+    rows = _Rows(
+        footnotes,
+        {"event": event_citations, "estimate": estimate_citations},
+        {"event": places, "estimate": estimate_places},
+        {"event": actors},
+    )
+    items = []
+    for kind, pk, *_ in keys:
+        if kind == "event":
+            items.append(TimelineItem(kind, rows.event(events[pk], stated[pk])))
+        else:
+            estimate = estimates[pk]
+            event_slug = estimate.event.slug if estimate.event_id else None
+            items.append(TimelineItem(kind, rows.estimate(estimate, event_slug)))
     latest = chart_estimates(filterset)
-    result.chart_truncated = len(latest) > CHART_LIMIT
-    result.chart = build_chart(latest[:CHART_LIMIT][::-1])
-    return result
+    return TimelinePage(
+        page,
+        _month_groups(items),
+        footnotes.references,
+        build_chart(latest[:CHART_LIMIT][::-1]),
+        len(latest) > CHART_LIMIT,
+    )
 
 
 _CHART_FIELDS = (
@@ -228,52 +270,74 @@ def _keys(queryset, kind):
 def _month_groups(items) -> list[MonthGroup]:
     groups = []
     for (year, _month), members in groupby(
-        items, key=lambda i: (i.entry.date.year, i.entry.date.month)
+        items, key=lambda i: (i.row.date.start.year, i.row.date.start.month)
     ):
         members = list(members)
-        first = members[0].entry.date
+        first = members[0].row.date.start
         year_label = formats.date_format(first, pgettext("date format", "Y"))
         label = formats.date_format(first, "YEAR_MONTH_FORMAT")
         groups.append(MonthGroup(year, year_label, label, members))
     return groups
 
 
-def event_detail(slug):
+@dataclass
+class EventPage:
+    event: EventRow
+    reactions: list[ReactionRow]  # by the same actors
+    reports: list[ReportRow]  # from the same places
+    references: list[Reference]
+
+
+def event_detail(slug) -> EventPage:
     """An event, its estimates, and reactions and weapon reports sharing its actors or places."""
     event = events_with_claimant().get(slug=slug)
-    attach_links(([event], "actors"), ([event], "places"))
-    event.stated_estimates = list(estimates_for_display().filter(event=event))
-    for estimate in event.stated_estimates:
-        estimate.event = event
-    actor_ids = [a.pk for a in event.actors_list]
-    place_ids = [p.pk for p in event.places_list]
+    stated = list(estimates_for_display().filter(event=event))
+    event_actors, event_places, estimate_places = load_links(
+        (Event, "actors", [event.pk]),
+        (Event, "places", [event.pk]),
+        (TroopEstimate, "places", [e.pk for e in stated]),
+    )
+    actor_ids = [link.pk for link in event_actors[event.pk]]
+    place_ids = [link.pk for link in event_places[event.pk]]
     reactions, reports = [], []
     if actor_ids:
         reactions = list(reactions_with_details().filter(actors__in=actor_ids).distinct()[:RELATED])
     if place_ids:
         reports = list(reports_with_details().filter(places__in=place_ids).distinct()[:RELATED])
-    attach_links((reactions, "actors"), (reactions, "places"), (reports, "places"))
-    attach_citations(
-        (EventCitation, [event]),
-        (EstimateCitation, event.stated_estimates),
-        (ReactionCitation, reactions),
-        (WeaponReportCitation, reports),
+    reaction_ids, report_ids = [r.pk for r in reactions], [r.pk for r in reports]
+    reaction_actors, reaction_places, report_places = load_links(
+        (Reaction, "actors", reaction_ids),
+        (Reaction, "places", reaction_ids),
+        (WeaponReport, "places", report_ids),
+    )
+    event_citations, estimate_citations, reaction_citations, report_citations = load_citations(
+        (EventCitation, [event.pk]),
+        (EstimateCitation, [e.pk for e in stated]),
+        (ReactionCitation, reaction_ids),
+        (WeaponReportCitation, report_ids),
     )
     footnotes = Footnotes()
-    event.markers = footnotes.cite(event.citation_list)
-    footnotes.annotate(event.stated_estimates)
-    annotate_origins([event, *event.stated_estimates, *reports])
-    footnotes.annotate(reactions)
-    footnotes.annotate(reports)
-    return event, reactions, reports, footnotes
+    rows = _Rows(
+        footnotes,
+        {"event": event_citations, "estimate": estimate_citations},
+        {"event": event_places, "estimate": estimate_places},
+        {"event": event_actors},
+    )
+    row = rows.event(event, stated)
+    return EventPage(
+        row,
+        reaction_rows(reactions, reaction_citations, reaction_actors, reaction_places, footnotes),
+        report_rows(reports, report_citations, report_places, footnotes),
+        footnotes.references,
+    )
 
 
 def export_rows(filterset: TimelineFilter):
-    """Events and troop estimates in chronological order, for the exports.
+    """(kind, entry, related) for events and troop estimates in chronological order, for the
+    exports; ``related`` holds the entry's "citations", "actors" and "places".
 
     Streams in constant memory with a constant number of queries: each kind of
-    related row (citations, actors, places) is read by one query sorted like
-    the entries, and merged alongside them.
+    related row is read by one query sorted like the entries, and merged alongside them.
     """
     events = filterset.events()
     estimates = filterset.estimates()
@@ -289,8 +353,8 @@ def export_rows(filterset: TimelineFilter):
         places=_link_rows(TroopEstimate.places.through, "troopestimate", "place", estimates),
     )
     yield from heapq.merge(
-        (("event", e) for e in event_stream),
-        (("estimate", e) for e in estimate_stream),
+        (("event", *pair) for pair in event_stream),
+        (("estimate", *pair) for pair in estimate_stream),
         key=lambda row: (row[1].date, -row[1].date_last.toordinal(), row[0], row[1].pk),
     )
 
@@ -331,12 +395,10 @@ def _link_rows(through, entry_field, target_field, entries):
 
 
 def _with_related(entries, **related):
-    """Attach, as ``export_<name>`` lists, rows sorted in the same order as ``entries``."""
+    """(entry, its related rows by name), the rows sorted in the same order as ``entries``."""
     streams = {name: _Peekable(rows) for name, rows in related.items()}
     for entry in entries:
-        for name, stream in streams.items():
-            setattr(entry, f"export_{name}", stream.take_while(entry.pk))
-        yield entry
+        yield entry, {name: stream.take_while(entry.pk) for name, stream in streams.items()}
 
 
 class _Peekable:

@@ -1,35 +1,58 @@
 from django.http import Http404
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from apps.article.selectors import article_heading
-from apps.core.http import public_page
+from apps.claims.jsonld import Site
+from apps.core.http import public_page, render_page
 
 from . import selectors
-from .filters import TimelineFilter
+from .filters import TimelineFilter, filter_fields
+from .jsonld import event_document, timeline_document
 from .models import Event
 
 
 @public_page
 def timeline(request):
     filterset = TimelineFilter(request.GET or None)
-    context = {"filterset": filterset, "article": article_heading()}
+    context = {
+        "article": article_heading(),
+        "timeline": None,
+        "json_ld": None,
+        "references": [],
+        "problem": None,
+    }
     if filterset.is_bound and not filterset.is_valid():
         context["problem"] = _("Some filters are not valid; correct them and try again.")
-        return render(request, "events/timeline.html", context, status=400)
+        return render_page(request, "events/timeline.html", _with_filters(context, filterset), 400)
     try:
-        context["timeline"] = selectors.timeline(filterset, request.GET.get("page"))
+        page = selectors.timeline(filterset, request.GET.get("page"))
     except selectors.BadPage:
         context["problem"] = _("There is no such page of the timeline.")
-        return render(request, "events/timeline.html", context, status=404)
-    return render(request, "events/timeline.html", context)
+        return render_page(request, "events/timeline.html", _with_filters(context, filterset), 404)
+    context.update(timeline=page, references=page.references)
+    if not page.is_empty:
+        context["json_ld"] = timeline_document(Site(request), page)
+    return render_page(request, "events/timeline.html", _with_filters(context, filterset))
+
+
+def _with_filters(context, filterset):
+    form = filterset.form
+    return {
+        **context,
+        "filters": filter_fields(filterset),
+        "non_field_errors": form.non_field_errors(),
+    }
 
 
 @public_page
 def detail(request, slug):
     try:
-        event, reactions, reports, footnotes = selectors.event_detail(slug)
+        page = selectors.event_detail(slug)
     except Event.DoesNotExist:
         raise Http404(_("No published event has this address.")) from None
-    context = {"event": event, "reactions": reactions, "reports": reports, "footnotes": footnotes}
-    return render(request, "events/detail.html", context)
+    context = {
+        "page": page,
+        "references": page.references,
+        "json_ld": event_document(Site(request), page.event),
+    }
+    return render_page(request, "events/detail.html", context)

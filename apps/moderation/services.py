@@ -98,8 +98,8 @@ def change_propose(
 ) -> ChangeRequest:
     """Propose a new entry (``target`` None) or a new state of ``target``.
 
-    ``base_version`` is the published version the author's form showed (the
-    current one when None). When it is older than the current version, the
+    ``base_version`` is the published version the author's form showed (when None,
+    that of ``target`` as the caller read it). When it is older than the current one, the
     proposal is recorded as written and then merged with what was published
     since: by itself when the edits do not overlap, otherwise it waits for the
     author to resolve the conflicts (``change_merge``).
@@ -108,7 +108,10 @@ def change_propose(
     _require_proposer(author, model, action)
     if target is None:
         state = _with_slug(model, state)
-    else:  # its fields, links and citations read as of one version
+    else:
+        # The state is an edit of the version the caller read, whatever was published since.
+        base_version = base_version or target.version
+        # Re-read and locked: its fields, links and citations as of one version.
         target = model._base_manager.select_for_update().get(pk=target.pk)
     validate_proposal(model, state, target)
     base_version, base_state = _base(model, target, base_version)

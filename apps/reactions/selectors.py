@@ -3,9 +3,10 @@ from itertools import groupby
 from django.core.paginator import Paginator
 
 from apps.sources.footnotes import Footnotes
-from apps.sources.selectors import attach_citations, attach_links
+from apps.sources.selectors import load_citations, load_links
 
-from .models import Reaction, ReactionCitation, ReactionGroup
+from .models import Reaction, ReactionCitation
+from .rows import ReactionGroupRow, ReactionRow
 
 PAGE_SIZE = 100
 
@@ -14,17 +15,36 @@ def reactions_with_details():
     return Reaction.objects.published().order_by("date", "-date_last", "pk")
 
 
+def reaction_rows(reactions, citations, actors, places, footnotes: Footnotes) -> list[ReactionRow]:
+    """Rows of ``reactions``, their footnotes numbered on ``footnotes`` in this order;
+    ``citations``, ``actors`` and ``places`` as ``load_citations``/``load_links`` read them."""
+    return [
+        ReactionRow(
+            reaction.slug,
+            reaction.get_absolute_url(),
+            reaction.fuzzy_date,
+            reaction.kind,
+            reaction.summary,
+            reaction.quotations,
+            footnotes.cite(citations[reaction.pk]),
+            actors[reaction.pk],
+            places[reaction.pk],
+        )
+        for reaction in reactions
+    ]
+
+
 def reactions_by_group(page_number=None):
     """A page of reactions grouped as in the article, in date order, with their footnotes."""
     ordered = reactions_with_details().order_by("group_position", "date", "-date_last", "pk")
     page = Paginator(ordered, PAGE_SIZE).page(page_number or 1)
     reactions = list(page.object_list)
-    attach_citations((ReactionCitation, reactions))
-    attach_links((reactions, "actors"), (reactions, "places"))
+    ids = [r.pk for r in reactions]
+    (citations,) = load_citations((ReactionCitation, ids))
+    actors, places = load_links((Reaction, "actors", ids), (Reaction, "places", ids))
     footnotes = Footnotes()
-    groups = []
-    for group, members in groupby(reactions, key=lambda r: r.group):
-        members = list(members)
-        footnotes.annotate(members)
-        groups.append((ReactionGroup(group), members))
-    return page, groups, footnotes
+    groups = [
+        ReactionGroupRow(group, reaction_rows(members, citations, actors, places, footnotes))
+        for group, members in groupby(reactions, key=lambda r: r.group)
+    ]
+    return page, groups, footnotes.references

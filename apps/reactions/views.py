@@ -8,9 +8,13 @@ from .selectors import reactions_by_group
 @public_page
 def reaction_list(request):
     def read_page(number):
-        page, groups, footnotes = reactions_by_group(number)
-        return {"page": page, "groups": groups, "footnotes": footnotes}
+        page, groups, references = reactions_by_group(number)
+        return {"page": page, "groups": groups, "references": references}
 
     return render_listing(
-        request, "reactions/list.html", read_page, _("There is no such page of reactions.")
+        request,
+        "reactions/list.html",
+        read_page,
+        _("There is no such page of reactions."),
+        empty={"groups": []},
     )

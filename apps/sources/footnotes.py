@@ -1,20 +1,18 @@
 """Footnotes numbered like Wikipedia's: in order of first use on the page.
 
 A source cited several times gets one number and one entry in the reference
-list, with a backlink (a, b, c…) to each place that cites it.
+list, with a backlink (a, b, c…) to each place that cites it. The markup is the
+``sources/footnotes.html`` macros; these are the rows they show.
 """
 
+import datetime
 from dataclasses import dataclass, field
-from functools import lru_cache
 from string import ascii_lowercase
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import formats
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext
 
-from apps.core.html import esc, safe
+from apps.core.links import url_with_slug
 
 
 def backlink_label(index: int) -> str:
@@ -27,8 +25,10 @@ def backlink_label(index: int) -> str:
     return label
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, frozen=True)
 class Marker:
+    """One footnote marker ``[n]`` in the text, and the id its backlink returns to."""
+
     number: int
     use_id: str
 
@@ -37,16 +37,42 @@ class Marker:
         return f"cite-note-{self.number}"
 
 
-def format_citation(source) -> SafeString:
-    """A source as a news citation, like Wikipedia's cite news (escaped HTML).
+@dataclass(slots=True, frozen=True)
+class SourceRow:
+    """A source as citations, reference lists and JSON-LD show it."""
 
-    David Axe (2024年8月1日). “title”. フォーブス ジャパン. 2025年1月12日閲覧。
-    “title”. 朝日新聞 (2024年10月30日). 2024年11月4日閲覧。
-    """
-    return _format_citation(
-        get_language(),
-        _link_state(source),
-        source.archive_url,
+    pk: int
+    slug: str
+    title: str
+    work: str
+    publisher: str
+    author: str
+    published_on: datetime.date
+    accessed_on: datetime.date
+    url: str
+    archive_url: str
+    link_state: str  # what the link checks found: live, dead or unknown
+    language: str
+    page_url: str  # its page on this site
+
+    @property
+    def published(self) -> str:
+        return formats.date_format(self.published_on, "DATE_FORMAT")
+
+    @property
+    def accessed(self) -> str:
+        return formats.date_format(self.accessed_on, "DATE_FORMAT")
+
+    @property
+    def link_is_dead(self) -> bool:
+        return self.link_state == "dead"
+
+
+def source_row(source) -> SourceRow:
+    """The row of a ``Source`` (read with its ``link_status``)."""
+    return SourceRow(
+        source.pk,
+        source.slug,
         source.title,
         source.work,
         source.publisher,
@@ -54,89 +80,32 @@ def format_citation(source) -> SafeString:
         source.published_on,
         source.accessed_on,
         source.url,
+        source.archive_url,
+        _link_state(source),
         source.language,
+        url_with_slug("sources:detail", source.slug),
     )
 
 
-# Memoised on every value it shows: a reference list formats hundreds of sources.
-@lru_cache(maxsize=4096)
-def _format_citation(
-    ui_language,
-    link_state,
-    archive_url,
-    title,
-    work,
-    publisher,
-    author,
-    published_on,
-    accessed_on,
-    url,
-    language,
-) -> SafeString:
-    published = formats.date_format(published_on, "DATE_FORMAT")
-    title = format_html("<cite>{}</cite>", title)
-    if url and link_state == "dead":
-        # The link no longer answers: lead to the archived copy when there is one.
-        if archive_url:
-            title = format_html(
-                '<a href="{}" rel="noopener noreferrer nofollow">{}</a> ({})',
-                archive_url,
-                title,
-                gettext("archived copy; the original link is dead"),
-            )
-        else:
-            title = format_html("{} ({})", title, gettext("link dead"))
-    elif url:
-        title = format_html('<a href="{}" rel="noopener noreferrer nofollow">{}</a>', url, title)
-    elif archive_url:
-        title = format_html(
-            '<a href="{}" rel="noopener noreferrer nofollow">{}</a> ({})',
-            archive_url,
-            title,
-            gettext("archived copy"),
-        )
-    work = format_html('<span class="work">{}</span>', work)
-    if publisher:
-        work = format_html("{}. {}", work, publisher)
-    if author:
-        body = format_html("{} ({}). “{}”. {}.", author, published, title, work)
-    else:
-        body = format_html("“{}”. {} ({}).", title, work, published)
-    retrieved = gettext("Retrieved %(date)s.") % {
-        "date": formats.date_format(accessed_on, "DATE_FORMAT")
-    }
-    return format_html('<span class="citation" lang="{}">{}</span> {}', language, body, retrieved)
-
-
 def _link_state(source) -> str:
-    """What the link checks found; pages select ``link_status`` with their sources."""
     try:
         return source.link_status.state
     except ObjectDoesNotExist:
         return "unknown"
 
 
-class Markers(list):
-    """An entry's markers; rendered in a template as ``<sup class="fn">[1][2]</sup>``.
-
-    Rendering them here rather than through a template tag keeps long pages fast.
-    """
-
-    def __str__(self) -> SafeString:
-        if not self:
-            return SafeString("")
-        links = "".join(
-            f'<a href="#{m.note_id}" id="{esc(m.use_id)}">[{m.number}]</a>' for m in self
-        )
-        return SafeString(f'<sup class="fn">{links}</sup>')
-
-    __html__ = __str__
+@dataclass(slots=True, frozen=True)
+class Backlink:
+    use_id: str
+    label: str  # a, b, c…
 
 
-@dataclass
+@dataclass(slots=True)
 class Reference:
+    """One entry of a page's reference list: a source and every place that cites it."""
+
     number: int
-    source: object
+    source: SourceRow
     uses: list[str] = field(default_factory=list)
 
     @property
@@ -144,23 +113,8 @@ class Reference:
         return f"cite-note-{self.number}"
 
     @property
-    def citation(self) -> SafeString:
-        return format_citation(self.source)
-
-    @property
-    def backlinks(self) -> SafeString:
-        """``^`` back to a single use, or ``^ a b c`` back to each."""
-        if len(self.uses) == 1:
-            label = gettext("Back to citation %(number)s") % {"number": self.number}
-            return SafeString(f'<a href="#{esc(self.uses[0])}" aria-label="{esc(label)}">^</a>')
-        template = gettext("Back to citation %(number)s, use %(label)s")
-        links = " ".join(
-            f'<a href="#{esc(use)}" aria-label="'
-            f'{esc(template % {"number": self.number, "label": backlink_label(i)})}">'
-            f"{backlink_label(i)}</a>"
-            for i, use in enumerate(self.uses)
-        )
-        return SafeString(f"^ {links}")
+    def backlinks(self) -> list[Backlink]:
+        return [Backlink(use, backlink_label(i)) for i, use in enumerate(self.uses)]
 
 
 class Footnotes:
@@ -170,19 +124,9 @@ class Footnotes:
         self._by_source: dict[int, Reference] = {}
         self.references: list[Reference] = []
 
-    def list_items(self) -> SafeString:
-        """The ``<li>`` of the reference list, numbered, with their backlinks."""
-        return safe(
-            *(
-                f'<li id="{r.note_id}" value="{r.number}">'
-                f'<span class="backlinks">{r.backlinks}</span> {r.citation}</li>'
-                for r in self.references
-            )
-        )
-
-    def cite(self, citations) -> Markers:
-        """Markers for one entry's citations (already in their order, sources loaded)."""
-        markers = Markers()
+    def cite(self, citations) -> list[Marker]:
+        """Markers for one entry's citations (``CitedSource``, in their order)."""
+        markers = []
         for citation in citations:
             reference = self._by_source.get(citation.source_id)
             if reference is None:
@@ -193,8 +137,3 @@ class Footnotes:
             reference.uses.append(use_id)
             markers.append(Marker(reference.number, use_id))
         return markers
-
-    def annotate(self, entries) -> None:
-        """Give each entry ``.markers``, in the order given (``citation_list`` prefetched)."""
-        for entry in entries:
-            entry.markers = self.cite(entry.citation_list)

@@ -8,8 +8,9 @@ from django.db.models.functions import Coalesce
 
 from apps.actors.models import top_columns, top_from_columns
 from apps.core.registry import entry_types
+from apps.core.rows import Link
 
-from .footnotes import format_citation
+from .footnotes import SourceRow, source_row
 from .models import Source
 
 
@@ -22,7 +23,7 @@ class CitedSource:
     (``top_from_columns``: its ``root``, or the actor itself when it belongs to no one).
     """
 
-    source: Source
+    source: SourceRow
     via_name: str
     via_root: tuple[int, str] | None
     via_note: str
@@ -32,61 +33,57 @@ class CitedSource:
 _CITATION_COLUMNS = ("group", "entry_id", "source_id", "via_note", *top_columns("via"))
 
 
-def attach_citations(*groups) -> None:
-    """Give every entry ``citation_list``: its citations in order, as ``CitedSource``.
+def load_citations(*groups) -> list[dict[int, list[CitedSource]]]:
+    """The citations of entries of several kinds, each kind's as entry id → citations in order.
 
-    ``groups`` are ``(citation model, entries)`` pairs, e.g. the events and the troop
+    ``groups`` are ``(citation model, entry ids)`` pairs, e.g. the events and the troop
     estimates of a page. Two queries in all, whatever the number of groups and
     entries: the citations of every group (one UNION, with the actor each names as
     origin) and their sources (each loaded once, however many entries cite it, with
     its link status). Joining the sources into the UNION saves a query but costs
     PostgreSQL more: it hashes the whole bibliography instead of looking up a page's.
+    A source that is not published is left out.
     """
-    by_group, queries = [], []
-    for index, (citation_model, entries) in enumerate(groups):
-        entries_by_pk = _by_pk(entries, "citation_list")
-        by_group.append(entries_by_pk)
-        if entries_by_pk:
-            queries.append(
-                citation_model.objects.filter(entry_id__any_of=entries_by_pk)
-                .annotate(group=_group(index))
-                .values_list(*_CITATION_COLUMNS, "position", "pk")
-            )
+    found = [{entry_id: [] for entry_id in ids} for _, ids in groups]
+    queries = [
+        citation_model.objects.filter(entry_id__any_of=set(ids))
+        .annotate(group=_group(index))
+        .values_list(*_CITATION_COLUMNS, "position", "pk")
+        for index, (citation_model, ids) in enumerate(groups)
+        if ids
+    ]
     if not queries:
-        return
+        return found
     rows = list(_union_all(queries, "group", "entry_id", "position", "pk"))
     published = Source.objects.published().select_related("link_status")
-    sources = {s.pk: s for s in published.filter(pk__any_of={row[2] for row in rows})}
+    sources = {s.pk: source_row(s) for s in published.filter(pk__any_of={row[2] for row in rows})}
     for group, entry_id, source_id, via_note, *via, _position, _pk in rows:
-        if source_id not in sources:  # not published
-            continue
-        cited = CitedSource(
-            sources[source_id], via[1] or "", top_from_columns(*via), via_note, source_id
-        )
-        for entry in by_group[group][entry_id]:
-            entry.citation_list.append(cited)
+        if source_id in sources:
+            found[group][entry_id].append(
+                CitedSource(
+                    sources[source_id], via[1] or "", top_from_columns(*via), via_note, source_id
+                )
+            )
+    return found
 
 
-def attach_links(*groups) -> None:
-    """Give every entry ``<name>_list``: the actors or places it links to, by name.
+def load_links(*groups) -> list[dict[int, list[Link]]]:
+    """The actors or places entries link to, each group's as entry id → links by name.
 
-    ``groups`` are ``(entries, name)`` pairs, ``name`` a many-to-many field of the
-    entries' model ("actors", "places"). One query in all (a UNION over the link
-    tables); each linked actor or place carries only what a link shows: slug and name.
+    ``groups`` are ``(model, name, entry ids)``, ``name`` a many-to-many field of
+    ``model`` ("actors", "places"). One query in all (a UNION over the link tables);
+    each link carries only what it shows: the name and the URL.
     """
-    by_group, queries = [], []
-    for index, (entries, name) in enumerate(groups):
-        entries_by_pk = _by_pk(entries, f"{name}_list")
-        if not entries_by_pk:
-            by_group.append(None)
+    found = [{entry_id: [] for entry_id in ids} for _, _, ids in groups]
+    queries, targets = [], []
+    for index, (model, name, ids) in enumerate(groups):
+        field = model._meta.get_field(name)
+        targets.append(field.related_model)
+        if not ids:
             continue
-        field = next(iter(entries_by_pk.values()))[0]._meta.get_field(name)
-        by_group.append((entries_by_pk, f"{name}_list", field.related_model))
         entry_column, target = field.m2m_field_name(), field.m2m_reverse_field_name()
         queries.append(
-            field.remote_field.through.objects.filter(
-                **{f"{entry_column}_id__any_of": entries_by_pk}
-            )
+            field.remote_field.through.objects.filter(**{f"{entry_column}_id__any_of": set(ids)})
             .annotate(
                 group=_group(index),
                 entry=F(f"{entry_column}_id"),
@@ -97,22 +94,11 @@ def attach_links(*groups) -> None:
             .values_list("group", "entry", "target_pk", "slug", "name")
         )
     if not queries:
-        return
+        return found
     for group, entry_id, *values in _union_all(queries, "group", "entry", "name", "target_pk"):
-        entries_by_pk, attribute, model = by_group[group]
-        linked = model.from_db(None, ["id", "slug", "name"], values)
-        for entry in entries_by_pk[entry_id]:
-            getattr(entry, attribute).append(linked)
-
-
-def _by_pk(entries, attribute) -> dict:
-    """pk → the entries with that pk (a page may show an entry twice), each given an
-    empty list as ``attribute`` for the loaders to fill."""
-    by_pk = {}
-    for entry in entries:
-        setattr(entry, attribute, [])
-        by_pk.setdefault(entry.pk, []).append(entry)
-    return by_pk
+        linked = targets[group].from_db(None, ["id", "slug", "name"], values)
+        found[group][entry_id].append(Link(linked.name, linked.get_absolute_url(), pk=linked.pk))
+    return found
 
 
 def _group(index):
@@ -133,33 +119,42 @@ def source_list():
 PAGE_SIZE = 100
 
 
-def _cited_by(sources):
-    """Source pk → [(kind of entry, entry)], one query per kind of entry."""
-    by_source = {source.pk: [] for source in sources}
+@dataclass(slots=True, frozen=True)
+class BibliographyRow:
+    source: SourceRow
+    cited_count: int  # how many published entries cite it
+
+
+@dataclass(slots=True, frozen=True)
+class CitingEntry:
+    kind: str  # the kind of entry, as readers name it
+    name: str
+    url: str
+
+
+def _cited_by(source) -> list[CitingEntry]:
+    """Every entry citing ``source``: one query per kind of entry."""
+    found = []
     for entry_type in entry_types():
         if entry_type.citation_model is None:
             continue
         related = [f"entry__{name}" for name in getattr(entry_type.model, "label_related", ())]
         citations = (
-            entry_type.citation_model.objects.filter(source__in=sources)
+            entry_type.citation_model.objects.filter(source=source)
             .select_related("entry", *related)
             .order_by("entry__pk")
         )
-        kind = entry_type.model._meta.verbose_name
-        for citation in citations:
-            by_source[citation.source_id].append((kind, citation.entry))
-    return by_source
+        kind = str(entry_type.model._meta.verbose_name)
+        found += [CitingEntry(kind, str(c.entry), c.entry.get_absolute_url()) for c in citations]
+    return found
 
 
 def bibliography(page_number):
-    """A page of sources, formatted, each with how many entries cite it."""
+    """A page of sources, each with how many entries cite it."""
     page = Paginator(source_list().annotate(cited_count=_citation_count()), PAGE_SIZE).page(
         page_number or 1
     )
-    sources = list(page.object_list)
-    for source in sources:
-        source.citation = format_citation(source)
-    return page, sources
+    return page, [BibliographyRow(source_row(s), s.cited_count) for s in page.object_list]
 
 
 def _citation_count():
@@ -182,7 +177,6 @@ def _citation_count():
     return total
 
 
-def source_detail(slug):
+def source_detail(slug) -> tuple[SourceRow, list[CitingEntry]]:
     source = Source.objects.published().select_related("link_status").get(slug=slug)
-    source.citation = format_citation(source)
-    return source, _cited_by([source])[source.pk]
+    return source_row(source), _cited_by(source)

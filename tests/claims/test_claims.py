@@ -10,21 +10,22 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from reversion.models import Version
 
-from apps.claims.provenance import is_single_origin, origins
+from apps.claims.provenance import origins
+from apps.claims.rows import claim_view
 from apps.events.models import Event, EventCitation, TroopEstimate
 from apps.moderation import services
 from apps.moderation.state import state_of
-from apps.sources.selectors import attach_citations
+from apps.sources.selectors import load_citations
 from apps.weapons.models import WeaponReport
 from tests.conftest import publish
 
 pytestmark = pytest.mark.django_db
 
 
-def with_citations(model, citation_model, slug):
+def citations_of(model, citation_model, slug):
     entry = model.objects.get(slug=slug)
-    attach_citations((citation_model, [entry]))
-    return entry
+    (citations,) = load_citations((citation_model, [entry.pk]))
+    return entry, citations[entry.pk]
 
 
 def test_the_seed_statuses():
@@ -63,19 +64,20 @@ def test_status_values_are_enforced_by_the_database():
 
 
 def test_provenance_on_citations():
-    event = with_citations(Event, EventCitation, "2024-10-18-nis-1500-to-vladivostok")
-    citation = event.citation_list[0]
+    _, citations = citations_of(Event, EventCitation, "2024-10-18-nis-1500-to-vladivostok")
+    citation = citations[0]
     assert (citation.source.work, citation.via_name) == ("日本放送協会", "韓国国家情報院")
-    assert [name for *_, name in origins(event.citation_list)] == ["韓国"]  # NIS belongs to Korea
+    assert [name for *_, name in origins(citations)] == ["韓国"]  # NIS belongs to Korea
 
 
 def test_single_origin_detection():
-    training = with_citations(Event, EventCitation, "2024-10-18-training-camp-video")
-    assert len(training.citation_list) == 3
-    assert is_single_origin(training)  # three NHK articles, all on the Ukrainian centre's word
-    capture = with_citations(Event, EventCitation, "2025-01-09-two-soldiers-captured")
-    assert {name for *_, name in origins(capture.citation_list)} == {"ウクライナ", "韓国"}
-    assert not is_single_origin(capture)
+    training, citations = citations_of(Event, EventCitation, "2024-10-18-training-camp-video")
+    assert len(citations) == 3
+    # Three NHK articles, all on the Ukrainian centre's word.
+    assert claim_view(training, citations).single_origin == "ウクライナ"
+    capture, citations = citations_of(Event, EventCitation, "2025-01-09-two-soldiers-captured")
+    assert {name for *_, name in origins(citations)} == {"ウクライナ", "韓国"}
+    assert claim_view(capture, citations).single_origin is None
 
 
 def test_the_timeline_shows_statuses_ranks_and_single_origin(client):

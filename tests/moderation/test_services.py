@@ -376,3 +376,22 @@ def test_an_author_who_lost_editing_rights_cannot_revise(event, editor):
         services.change_revise(
             change=change, author=editor, summary="x", state=edited(event, title="y"), revision=1
         )
+
+
+def test_a_state_read_before_a_publication_is_merged_not_written_over_it(
+    event, editor, other_editor, reviewer
+):
+    """A caller that read the entry, then proposes after someone else published: the
+    proposal is an edit of what the caller read, not a revert of what was published."""
+    read_earlier = Event.objects.get(pk=event.pk)
+    state = edited(read_earlier, text="後から提案された本文。")
+    services.change_approve(
+        change=propose_title(event, editor, "先の見出し"), reviewer=reviewer, revision=1
+    )
+    change = services.change_propose(
+        author=other_editor, model=Event, summary="本文", state=state, target=read_earlier
+    )
+    assert change.base_version == 2 and change.revision == 2  # merged by itself
+    services.change_approve(change=change, reviewer=reviewer, revision=2)
+    event.refresh_from_db()
+    assert (event.title, event.text) == ("先の見出し", "後から提案された本文。")

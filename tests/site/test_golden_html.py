@@ -41,9 +41,15 @@ SEED_PAGES = {
 }
 
 
+# The same characters, escaped as Jinja2 (markupsafe) and as Django (html.escape) write them.
+ENTITIES = {"&#34;": "&quot;", "&#39;": "&#x27;"}
+
+
 def normalised(html: str) -> str:
-    """One tag boundary per line, runs of whitespace as one space: what a reader cannot see
-    differ does not differ."""
+    """One tag boundary per line, runs of whitespace as one space, quotes escaped one way:
+    what a reader cannot see differ does not differ."""
+    for entity, canonical in ENTITIES.items():
+        html = html.replace(entity, canonical)
     html = re.sub(r"\s+", " ", html)
     html = re.sub(r">\s*<", ">\n<", html)
     return html.strip() + "\n"

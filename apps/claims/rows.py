@@ -1,0 +1,31 @@
+"""What the public pages show of a claim."""
+
+from dataclasses import dataclass
+
+from .models import ClaimRank
+from .provenance import origins
+
+
+@dataclass(slots=True, frozen=True)
+class ClaimView:
+    """The status and rank of a claim, and the one origin all its citations lead to, if so."""
+
+    status: str  # a ClaimStatus value; empty when the entry is not a claim
+    rank: str  # a ClaimRank value
+    note: str  # the basis of the status or rank
+    single_origin: str | None = None  # the origin's name, when every citation leads to it
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.rank == ClaimRank.SUPERSEDED
+
+
+def claim_view(entry, citations) -> ClaimView:
+    """The claim an entry makes, its ``citations`` (``CitedSource``) telling the origins."""
+    found = origins(citations)
+    return ClaimView(
+        entry.claim_status,
+        entry.claim_rank,
+        entry.claim_note,
+        found[0][2] if len(found) == 1 else None,
+    )

@@ -1,0 +1,32 @@
+"""The JSON-LD documents of the timeline and of an event's page (see ``claims.jsonld``)."""
+
+from apps.claims import jsonld
+
+
+def timeline_document(site: jsonld.Site, page) -> str:
+    """The events and claims of a timeline page, and the sources they appear in."""
+    events, claims, sources = [], [], []
+    for group in page.groups:
+        for item in group.items:
+            row = item.row
+            sources += [c.source for c in row.citations]
+            if item.kind == "event":
+                events.append(row)
+                claims += _event_claims(site, row)
+                sources += [c.source for e in row.estimates for c in e.citations]
+            else:
+                claims.append((row, row.statement, None, row.claimant))
+    return jsonld.graph(site, events=events, claims=claims, sources=sources)
+
+
+def event_document(site: jsonld.Site, row) -> str:
+    sources = [c.source for c in row.citations]
+    sources += [c.source for e in row.estimates for c in e.citations]
+    return jsonld.graph(site, events=[row], claims=_event_claims(site, row), sources=sources)
+
+
+def _event_claims(site, row) -> list:
+    """The event itself when it is a claim, and the troop estimates its text states."""
+    about = site.entry(row)
+    claims = [(row, row.text, about, row.claimant)] if row.claim.status else []
+    return claims + [(e, e.statement, about, e.claimant) for e in row.estimates]

@@ -1,0 +1,86 @@
+"""What the timeline and the event pages show of events and troop estimates."""
+
+from dataclasses import dataclass, field
+
+from apps.claims.rows import ClaimView
+from apps.core.dates import FuzzyDate
+from apps.core.rows import Link
+from apps.sources.footnotes import Marker, Reference
+from apps.sources.selectors import CitedSource
+
+
+@dataclass(slots=True)
+class EstimateRow:
+    """A troop estimate: who said how many, counting what."""
+
+    slug: str
+    url: str
+    date: FuzzyDate
+    figure: str  # as readers read it: "about 12,000 troops", "約 12,000人"
+    scope: str  # an EstimateScope value
+    claimant: Link
+    statement: str
+    claim: ClaimView
+    markers: list[Marker]
+    places: list[Link]
+    citations: list[CitedSource]
+
+    @property
+    def anchor(self) -> str:
+        return f"estimate-{self.slug}"
+
+
+@dataclass(slots=True)
+class EventRow:
+    slug: str
+    url: str
+    date: FuzzyDate
+    kind: str  # an EventKind value
+    title: str
+    text: str
+    claimant: Link | None  # on whose word it rests, if one party's
+    claim: ClaimView
+    markers: list[Marker]
+    estimates: list[EstimateRow]  # the troop estimates its text states
+    actors: list[Link]
+    places: list[Link]
+    citations: list[CitedSource]
+
+    @property
+    def anchor(self) -> str:
+        return f"event-{self.slug}"
+
+
+@dataclass(slots=True)
+class TimelineItem:
+    """One entry of the timeline: an event, or a troop estimate standing on its own."""
+
+    kind: str  # "event" or "estimate"
+    row: EventRow | EstimateRow
+
+    @property
+    def anchor(self) -> str:
+        return self.row.anchor
+
+
+@dataclass(slots=True)
+class MonthGroup:
+    year: int
+    year_label: str
+    label: str
+    items: list[TimelineItem]
+
+
+@dataclass
+class TimelinePage:
+    """A page of the (filtered) timeline, its references and the chart of its estimates."""
+
+    page: object  # the paginator's page of keys: its number, count and neighbours
+    groups: list[MonthGroup] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    chart: object = None
+    chart_truncated: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups

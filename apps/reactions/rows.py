@@ -1,0 +1,28 @@
+"""What the pages show of a reaction."""
+
+from dataclasses import dataclass
+
+from apps.core.dates import FuzzyDate
+from apps.core.rows import Link
+from apps.sources.footnotes import Marker
+
+
+@dataclass(slots=True)
+class ReactionRow:
+    slug: str
+    url: str
+    date: FuzzyDate
+    kind: str  # a ReactionKind value
+    summary: str
+    quotations: list[str]
+    markers: list[Marker]
+    actors: list[Link]
+    places: list[Link]
+
+
+@dataclass(slots=True)
+class ReactionGroupRow:
+    """The reactions of one of the article's groups (the world, Ukraine, Korea…)."""
+
+    value: str  # a ReactionGroup value
+    reactions: list[ReactionRow]

@@ -1,0 +1,43 @@
+"""What the pages show of weapon systems and their reports."""
+
+from dataclasses import dataclass
+
+from apps.claims.rows import ClaimView
+from apps.core.dates import FuzzyDate
+from apps.core.rows import Link
+from apps.sources.footnotes import Marker
+from apps.sources.selectors import CitedSource
+
+
+@dataclass(slots=True)
+class ReportRow:
+    """A dated report of a weapon system, with its evidence."""
+
+    slug: str
+    url: str
+    system_name: str
+    date: FuzzyDate | None  # some reports are undated in the article
+    kind: str  # a ReportKind value
+    evidence: str  # an Evidence value
+    evidence_location: str
+    observer: Link | None  # who reported it
+    text: str
+    claim: ClaimView
+    markers: list[Marker]
+    places: list[Link]
+    citations: list[CitedSource]
+
+
+@dataclass(slots=True)
+class SystemRow:
+    slug: str
+    name: str
+    other_names: str
+    designation: str
+    category: str  # a WeaponCategory value
+    calibre_mm: int | None
+    reports: list[ReportRow]
+
+    @property
+    def first_report_date(self) -> FuzzyDate | None:
+        return self.reports[0].date if self.reports else None
