@@ -1,13 +1,13 @@
 """Garbage-collector settings for a process that serves pages.
 
 A timeline request allocates tens of thousands of short-lived objects. With
-CPython's default threshold (700 allocations) the collector ran about four
-times per request and, every twenty requests or so, walked every object the
-process holds (about 90,000 after start-up): some 3.4 ms of a 50 ms request,
-measured with ``gc.callbacks``. Freezing what start-up created (modules,
-settings, URL patterns: it lives as long as the process) and collecting the
-young generation less often brings that to about 1 ms. Reference cycles are
-still collected, only in larger batches.
+CPython's default threshold (700 allocations) the collector runs several times
+per request and, every so often, walks every object the process holds.
+Freezing what start-up created (modules, settings, URL patterns: it lives as
+long as the process) and collecting the young generation less often makes the
+collector's share of a request small (``gc.callbacks`` measure it; ``make
+benchmark`` times pages the same way). Reference cycles are still collected,
+only in larger batches.
 """
 
 import gc

@@ -6,6 +6,7 @@ catalogues through Jinja's i18n extension; ``url``, ``static`` and the choice
 labels are globals. The admin stays on Django templates.
 """
 
+from functools import lru_cache
 from urllib.parse import quote
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from apps.reactions.models import ReactionGroup, ReactionKind
 from apps.sources.models import Language
 from apps.weapons.models import Evidence, ReportKind, WeaponCategory
 from jinja2 import Environment, StrictUndefined
+from markupsafe import Markup
 
 # The choices templates show by label: ``label("event_kind", row.kind)``.
 LABELS = {
@@ -65,6 +67,27 @@ def page_query(request) -> str:
     return "?" + "".join(f"{part}&" for part in kept) + "page="
 
 
+class Memo:
+    """Macros whose output depends only on their arguments and the language, rendered once.
+
+    ``{{ memo("sources/footnotes.html", "citation", source) }}`` calls the macro the
+    first time and returns the same markup afterwards: a reference list formats
+    hundreds of citations, mostly of the same few sources. The arguments must be
+    hashable rows (frozen dataclasses); the markup stays in the template.
+    """
+
+    def __init__(self, env: Environment):
+        self.env = env
+        self._render = lru_cache(maxsize=4096)(self._render_uncached)
+
+    def __call__(self, template: str, macro: str, *args) -> Markup:
+        return Markup(self._render(translation.get_language(), template, macro, *args))  # noqa: S704 - rendered by the (autoescaping) template
+
+    def _render_uncached(self, language, template, macro, *args) -> str:
+        # A fresh module: what it translates when it is made is in the current language.
+        return str(getattr(self.env.get_template(template).make_module(), macro)(*args))
+
+
 def coordinate(value: float) -> str:
     """An SVG coordinate, to a tenth of a pixel."""
     return f"{value:.1f}"
@@ -87,6 +110,7 @@ def environment(**options) -> Environment:
         languages=languages,
         current_language=translation.get_language,
         page_query=page_query,
+        memo=Memo(env),
     )
     env.filters.update(coordinate=coordinate)
     return env

@@ -84,7 +84,12 @@ class Actor(Entry):
         return False
 
     def get_absolute_url(self):
-        return f"{url_of('events:timeline')}?actor={self.slug}"
+        return self.url_for_slug(self.slug)
+
+    @staticmethod
+    def url_for_slug(slug: str) -> str:
+        """The timeline of what the actor did or said (links name actors by slug alone)."""
+        return f"{url_of('events:timeline')}?actor={slug}"
 
 
 def top_columns(prefix: str) -> list[str]:

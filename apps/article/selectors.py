@@ -42,7 +42,7 @@ def article_with_passages():
     row = ArticleRow(
         article.title, article.reading, article.part_of, places, article.result, sections
     )
-    return row, footnotes.references
+    return row, footnotes.references()
 
 
 def article_heading():

@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass
 
-from .models import ClaimRank
+from apps.core.choices import choice_label
+
+from .models import ClaimRank, ClaimStatus
 from .provenance import origins
 
 
@@ -11,6 +13,7 @@ class ClaimView:
     """The status and rank of a claim, and the one origin all its citations lead to, if so."""
 
     status: str  # a ClaimStatus value; empty when the entry is not a claim
+    status_label: str
     rank: str  # a ClaimRank value
     note: str  # the basis of the status or rank
     single_origin: str | None = None  # the origin's name, when every citation leads to it
@@ -25,6 +28,7 @@ def claim_view(entry, citations) -> ClaimView:
     found = origins(citations)
     return ClaimView(
         entry.claim_status,
+        choice_label(ClaimStatus, entry.claim_status) if entry.claim_status else "",
         entry.claim_rank,
         entry.claim_note,
         found[0][2] if len(found) == 1 else None,

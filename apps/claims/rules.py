@@ -150,7 +150,7 @@ def subject_of_state(entry_type: EntryType, state: State, entry) -> Subject:
     rows = state.get("citations", [])
     sources = (
         Source.objects.published()
-        .select_related("link_status")
+        .with_link_state()
         .in_bulk([row["source"] for row in rows])
     )
     vias = {row["via"] for row in rows if row.get("via")}

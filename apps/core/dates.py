@@ -12,7 +12,7 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -71,6 +71,11 @@ class FuzzyDate:
             # Translators: an approximate date, e.g. "2024年8月頃" / "c. August 2024".
             return gettext("c. %(date)s") % {"date": text}
         return text
+
+    @cached_property
+    def iso(self) -> str:
+        """``isoformat()``, once: pages write it in every ``<time datetime>``."""
+        return self.isoformat()
 
     def isoformat(self) -> str:
         """ISO 8601 reduced precision: 2024-10-18, 2024-08, 2024 (with /end for ranges)."""

@@ -122,17 +122,20 @@ class TableRow:
     figure: str
     scope: str
     status: str
-    sources: list[Link]
+    sources: tuple[Link, ...]
     superseded: bool
 
 
-@dataclass
+@dataclass(frozen=True)
 class Chart:
-    y_ticks: list[Tick]
-    x_ticks: list[Tick]
-    marks: list[Mark]
-    legend: list[LegendItem]
-    rows: list[TableRow]
+    """Everything the chart macro places; hashable, so that its markup is rendered once
+    for every page of the same filters (``memo``)."""
+
+    y_ticks: tuple[Tick, ...]
+    x_ticks: tuple[Tick, ...]
+    marks: tuple[Mark, ...]
+    legend: tuple[LegendItem, ...]
+    rows: tuple[TableRow, ...]
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -171,19 +174,19 @@ class _Scale:
         fraction = (math.log10(figure) - log_low) / (math.log10(self.high) - log_low)
         return PLOT_BOTTOM - (PLOT_BOTTOM - TOP) * fraction
 
-    def y_ticks(self) -> list[Tick]:
+    def y_ticks(self) -> tuple[Tick, ...]:
         ticks, value = [], self.low
         while value <= self.high:
             ticks.append(Tick(self.y(value), formats.number_format(value, force_grouping=True)))
             value *= 10
-        return ticks
+        return tuple(ticks)
 
-    def x_ticks(self) -> list[Tick]:
+    def x_ticks(self) -> tuple[Tick, ...]:
         months = list(_month_starts(self.first, self.last))
-        return [
+        return tuple(
             Tick(self.x(month), formats.date_format(month, "YEAR_MONTH_FORMAT"))
             for month in months[:: max(1, math.ceil(len(months) / 8))]
-        ]
+        )
 
 
 def build_chart(estimates: list[ChartEstimate]) -> Chart | None:
@@ -231,11 +234,11 @@ def build_chart(estimates: list[ChartEstimate]) -> Chart | None:
                 figure,
                 scope,
                 status,
-                [
+                tuple(
                     Link(f"{s.work} {s.published_on.isoformat()}", source_url(s.slug))
                     for s in sources
-                ],
+                ),
                 superseded,
             )
         )
-    return Chart(scale.y_ticks(), scale.x_ticks(), marks, legend, rows)
+    return Chart(scale.y_ticks(), scale.x_ticks(), tuple(marks), tuple(legend), tuple(rows))

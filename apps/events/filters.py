@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.db.models import CharField, Q, Value
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from apps.actors.models import Actor
@@ -40,8 +41,15 @@ def _actor_and_place_choices():
     return actors, places
 
 
-class LoadedChoices(list):
-    """(value, label) pairs as read from the database: the select shows them as they are."""
+class LoadedChoices(BaseChoiceIterator):
+    """(value, label) pairs as read from the database: Django need not normalise them again
+    (a select of hundreds of actors and places took longer than the rest of its form)."""
+
+    def __init__(self, pairs):
+        self.pairs = pairs
+
+    def __iter__(self):
+        return iter(self.pairs)
 
 
 class TimelineFilter(django_filters.FilterSet):
@@ -168,10 +176,10 @@ class FilterField:
     label: str
     kind: str  # "dates" (from and to), "select" or "input"
     value: object  # the value as submitted; for "dates", the (from, to) pair
-    choices: list  # (value, label) of a select
+    choices: tuple  # (value, label) of a select
     input_type: str
-    attrs: list  # the other attributes, in order: (name, value), True for a bare attribute
-    errors: list
+    attrs: tuple  # the other attributes, in order: (name, value), True for a bare attribute
+    errors: tuple
 
 
 def filter_fields(filterset: TimelineFilter) -> list[FilterField]:
@@ -179,33 +187,38 @@ def filter_fields(filterset: TimelineFilter) -> list[FilterField]:
     fields = []
     for bound in filterset.form:
         widget = bound.field.widget
-        errors = list(bound.errors)
+        errors = tuple(bound.errors)
         if isinstance(widget, django_filters.widgets.DateRangeWidget):
+            value = tuple(bound.value() or ())
             fields.append(
-                FilterField(bound.name, bound.label, "dates", bound.value(), [], "", [], errors)
+                FilterField(bound.name, str(bound.label), "dates", value, (), "", (), errors)
             )
             continue
         # The attributes Django gives the widget (id, aria-describedby, its own), in its order.
         attrs = bound.build_widget_attrs({}, widget)
         if bound.auto_id and "id" not in widget.attrs:
             attrs.setdefault("id", bound.auto_id)
-        context = widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
-        ordered = {**attrs, **context["attrs"]}  # the field's (id, aria-…) before the widget's
-        shown = [(k, v) for k, v in ordered.items() if v is not False and v is not None]
+        ordered = {**attrs, **widget.build_attrs(widget.attrs, attrs)}
+        shown = tuple((k, v) for k, v in ordered.items() if v is not False and v is not None)
         if isinstance(widget, forms.Select):
-            choices = [(str(value), str(label)) for value, label in widget.choices]
+            # Not through the widget's context: it would build an option dict for each of
+            # hundreds of actors and places.
             value = "" if bound.value() is None else str(bound.value())
+            choices = tuple((str(key), str(text)) for key, text in widget.choices)
             fields.append(
-                FilterField(bound.name, bound.label, "select", value, choices, "", shown, errors)
+                FilterField(
+                    bound.name, str(bound.label), "select", value, choices, "", shown, errors
+                )
             )
         else:
+            context = widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
             fields.append(
                 FilterField(
                     bound.name,
-                    bound.label,
+                    str(bound.label),
                     "input",
                     context["value"],
-                    [],
+                    (),
                     context["type"],
                     shown,
                     errors,

@@ -18,6 +18,7 @@ class EstimateRow:
     date: FuzzyDate
     figure: str  # as readers read it: "about 12,000 troops", "約 12,000人"
     scope: str  # an EstimateScope value
+    scope_label: str
     claimant: Link
     statement: str
     claim: ClaimView
@@ -36,6 +37,7 @@ class EventRow:
     url: str
     date: FuzzyDate
     kind: str  # an EventKind value
+    kind_label: str
     title: str
     text: str
     claimant: Link | None  # on whose word it rests, if one party's

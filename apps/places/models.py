@@ -40,4 +40,9 @@ class Place(Entry):
         return self.name
 
     def get_absolute_url(self):
-        return f"{url_of('events:timeline')}?place={self.slug}"
+        return self.url_for_slug(self.slug)
+
+    @staticmethod
+    def url_for_slug(slug: str) -> str:
+        """The timeline of what happened there (links name places by slug alone)."""
+        return f"{url_of('events:timeline')}?place={slug}"

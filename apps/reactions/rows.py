@@ -13,6 +13,7 @@ class ReactionRow:
     url: str
     date: FuzzyDate
     kind: str  # a ReactionKind value
+    kind_label: str
     summary: str
     quotations: list[str]
     markers: list[Marker]

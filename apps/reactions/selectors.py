@@ -2,10 +2,11 @@ from itertools import groupby
 
 from django.core.paginator import Paginator
 
+from apps.core.choices import choice_labels
 from apps.sources.footnotes import Footnotes
 from apps.sources.selectors import load_citations, load_links
 
-from .models import Reaction, ReactionCitation
+from .models import Reaction, ReactionCitation, ReactionKind
 from .rows import ReactionGroupRow, ReactionRow
 
 PAGE_SIZE = 100
@@ -18,12 +19,14 @@ def reactions_with_details():
 def reaction_rows(reactions, citations, actors, places, footnotes: Footnotes) -> list[ReactionRow]:
     """Rows of ``reactions``, their footnotes numbered on ``footnotes`` in this order;
     ``citations``, ``actors`` and ``places`` as ``load_citations``/``load_links`` read them."""
+    kinds = choice_labels(ReactionKind)
     return [
         ReactionRow(
             reaction.slug,
             reaction.get_absolute_url(),
             reaction.fuzzy_date,
             reaction.kind,
+            kinds.get(reaction.kind, reaction.kind),
             reaction.summary,
             reaction.quotations,
             footnotes.cite(citations[reaction.pk]),
@@ -47,4 +50,4 @@ def reactions_by_group(page_number=None):
         ReactionGroupRow(group, reaction_rows(members, citations, actors, places, footnotes))
         for group, members in groupby(reactions, key=lambda r: r.group)
     ]
-    return page, groups, footnotes.references
+    return page, groups, footnotes.references()

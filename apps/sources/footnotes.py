@@ -6,11 +6,11 @@ list, with a backlink (a, b, c…) to each place that cites it. The markup is th
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from string import ascii_lowercase
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.utils import formats
+from django.utils.translation import gettext
 
 from apps.core.links import url_with_slug
 
@@ -53,7 +53,11 @@ class SourceRow:
     archive_url: str
     link_state: str  # what the link checks found: live, dead or unknown
     language: str
-    page_url: str  # its page on this site
+
+    @property
+    def page_url(self) -> str:
+        """Its page on this site."""
+        return url_with_slug("sources:detail", self.slug)
 
     @property
     def published(self) -> str:
@@ -69,7 +73,7 @@ class SourceRow:
 
 
 def source_row(source) -> SourceRow:
-    """The row of a ``Source`` (read with its ``link_status``)."""
+    """The row of a ``Source`` read ``with_link_state()``."""
     return SourceRow(
         source.pk,
         source.slug,
@@ -81,59 +85,65 @@ def source_row(source) -> SourceRow:
         source.accessed_on,
         source.url,
         source.archive_url,
-        _link_state(source),
+        source.link_state,
         source.language,
-        url_with_slug("sources:detail", source.slug),
     )
-
-
-def _link_state(source) -> str:
-    try:
-        return source.link_status.state
-    except ObjectDoesNotExist:
-        return "unknown"
 
 
 @dataclass(slots=True, frozen=True)
 class Backlink:
     use_id: str
-    label: str  # a, b, c…
+    letter: str  # a, b, c…; empty when the source is cited once ("^")
+    label: str  # what assistive technology reads: "Back to citation 3, use b"
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Reference:
     """One entry of a page's reference list: a source and every place that cites it."""
 
     number: int
     source: SourceRow
-    uses: list[str] = field(default_factory=list)
+    backlinks: tuple[Backlink, ...]  # ^ back to a single use, or ^ a b c back to each
 
     @property
     def note_id(self) -> str:
         return f"cite-note-{self.number}"
 
-    @property
-    def backlinks(self) -> list[Backlink]:
-        return [Backlink(use, backlink_label(i)) for i, use in enumerate(self.uses)]
-
 
 class Footnotes:
-    """Collects the citations of a page in display order."""
+    """Collects the citations of a page in display order; ``references()`` lists them."""
 
     def __init__(self):
-        self._by_source: dict[int, Reference] = {}
-        self.references: list[Reference] = []
+        # Source pk → its number, the source, and the ids of the places citing it.
+        self._cited: dict[int, tuple[int, SourceRow, list[str]]] = {}
 
     def cite(self, citations) -> list[Marker]:
         """Markers for one entry's citations (``CitedSource``, in their order)."""
         markers = []
         for citation in citations:
-            reference = self._by_source.get(citation.source_id)
-            if reference is None:
-                reference = Reference(len(self.references) + 1, citation.source)
-                self._by_source[citation.source_id] = reference
-                self.references.append(reference)
-            use_id = f"cite-ref-{reference.number}-{backlink_label(len(reference.uses))}"
-            reference.uses.append(use_id)
-            markers.append(Marker(reference.number, use_id))
+            cited = self._cited.get(citation.source_id)
+            if cited is None:
+                cited = (len(self._cited) + 1, citation.source, [])
+                self._cited[citation.source_id] = cited
+            number, _source, uses = cited
+            use_id = f"cite-ref-{number}-{backlink_label(len(uses))}"
+            uses.append(use_id)
+            markers.append(Marker(number, use_id))
         return markers
+
+    def references(self) -> list[Reference]:
+        """The reference list, numbered by first use; the labels translated once a page."""
+        single = gettext("Back to citation %(number)s")
+        several = gettext("Back to citation %(number)s, use %(label)s")
+        references = []
+        for number, source, uses in self._cited.values():
+            if len(uses) == 1:
+                backlinks = (Backlink(uses[0], "", single % {"number": number}),)
+            else:
+                letters = [backlink_label(i) for i in range(len(uses))]
+                backlinks = tuple(
+                    Backlink(use, letter, several % {"number": number, "label": letter})
+                    for use, letter in zip(uses, letters, strict=True)
+                )
+            references.append(Reference(number, source, backlinks))
+        return references

@@ -1,11 +1,12 @@
 """The bibliography, and the abstract citation every cited entry uses."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.links import url_with_slug
-from apps.core.models import Entry
+from apps.core.models import Entry, EntryManager, EntryQuerySet
 
 
 class Language(models.TextChoices):
@@ -16,6 +17,20 @@ class Language(models.TextChoices):
     RUSSIAN = "ru", _("Russian")
     CHINESE = "zh", _("Chinese")
     OTHER = "other", _("other")
+
+
+class LinkState(models.TextChoices):
+    LIVE = "live", _("live")
+    DEAD = "dead", _("dead")
+    UNKNOWN = "unknown", _("unknown")
+
+
+class SourceQuerySet(EntryQuerySet):
+    def with_link_state(self):
+        """Each source with ``link_state``: what the link checks found (``LinkState``)."""
+        return self.annotate(
+            link_state=Coalesce(F("link_status__state"), Value(LinkState.UNKNOWN))
+        )
 
 
 class Source(Entry):
@@ -53,6 +68,8 @@ class Source(Entry):
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.JAPANESE
     )
+
+    objects = EntryManager.from_queryset(SourceQuerySet)()
 
     class Meta:
         verbose_name = _("source")
@@ -138,12 +155,6 @@ class Citation(models.Model):
 
     def natural_key(self):
         return (self.entry.slug, self.source.slug)
-
-
-class LinkState(models.TextChoices):
-    LIVE = "live", _("live")
-    DEAD = "dead", _("dead")
-    UNKNOWN = "unknown", _("unknown")
 
 
 class LinkStatus(models.Model):

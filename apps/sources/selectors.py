@@ -55,7 +55,7 @@ def load_citations(*groups) -> list[dict[int, list[CitedSource]]]:
     if not queries:
         return found
     rows = list(_union_all(queries, "group", "entry_id", "position", "pk"))
-    published = Source.objects.published().select_related("link_status")
+    published = Source.objects.published().with_link_state()
     sources = {s.pk: source_row(s) for s in published.filter(pk__any_of={row[2] for row in rows})}
     for group, entry_id, source_id, via_note, *via, _position, _pk in rows:
         if source_id in sources:
@@ -71,8 +71,9 @@ def load_links(*groups) -> list[dict[int, list[Link]]]:
     """The actors or places entries link to, each group's as entry id → links by name.
 
     ``groups`` are ``(model, name, entry ids)``, ``name`` a many-to-many field of
-    ``model`` ("actors", "places"). One query in all (a UNION over the link tables);
-    each link carries only what it shows: the name and the URL.
+    ``model`` ("actors", "places") whose model has ``url_for_slug``. One query in all
+    (a UNION over the link tables); each link carries only what it shows: the name
+    and the URL.
     """
     found = [{entry_id: [] for entry_id in ids} for _, _, ids in groups]
     queries, targets = [], []
@@ -95,9 +96,9 @@ def load_links(*groups) -> list[dict[int, list[Link]]]:
         )
     if not queries:
         return found
-    for group, entry_id, *values in _union_all(queries, "group", "entry", "name", "target_pk"):
-        linked = targets[group].from_db(None, ["id", "slug", "name"], values)
-        found[group][entry_id].append(Link(linked.name, linked.get_absolute_url(), pk=linked.pk))
+    rows = _union_all(queries, "group", "entry", "name", "target_pk")
+    for group, entry_id, pk, slug, name in rows:
+        found[group][entry_id].append(Link(name, targets[group].url_for_slug(slug), pk=pk))
     return found
 
 
@@ -113,7 +114,7 @@ def _union_all(queries, *order):
 
 
 def source_list():
-    return Source.objects.published().select_related("link_status").order_by("published_on", "pk")
+    return Source.objects.published().with_link_state().order_by("published_on", "pk")
 
 
 PAGE_SIZE = 100
@@ -178,5 +179,5 @@ def _citation_count():
 
 
 def source_detail(slug) -> tuple[SourceRow, list[CitingEntry]]:
-    source = Source.objects.published().select_related("link_status").get(slug=slug)
+    source = Source.objects.published().with_link_state().get(slug=slug)
     return source_row(source), _cited_by(source)

@@ -18,7 +18,9 @@ class ReportRow:
     system_name: str
     date: FuzzyDate | None  # some reports are undated in the article
     kind: str  # a ReportKind value
+    kind_label: str
     evidence: str  # an Evidence value
+    evidence_label: str
     evidence_location: str
     observer: Link | None  # who reported it
     text: str

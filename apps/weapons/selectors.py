@@ -2,11 +2,12 @@ from django.core.paginator import Paginator
 from django.db.models import F, Min, Prefetch
 
 from apps.claims.rows import claim_view
+from apps.core.choices import choice_labels
 from apps.core.rows import Link
 from apps.sources.footnotes import Footnotes
 from apps.sources.selectors import load_citations, load_links
 
-from .models import WeaponReport, WeaponReportCitation, WeaponSystem
+from .models import Evidence, ReportKind, WeaponReport, WeaponReportCitation, WeaponSystem
 from .rows import ReportRow, SystemRow
 
 SYSTEMS_PER_PAGE = 12
@@ -22,7 +23,7 @@ def reports_with_details():
 
 def report_rows(reports, citations, places, footnotes: Footnotes) -> list[ReportRow]:
     """Rows of ``reports``, their footnotes numbered on ``footnotes`` in this order."""
-    rows = []
+    rows, kinds, evidence = [], choice_labels(ReportKind), choice_labels(Evidence)
     for report in reports:
         observer = report.observer
         rows.append(
@@ -32,7 +33,9 @@ def report_rows(reports, citations, places, footnotes: Footnotes) -> list[Report
                 report.system.name,
                 report.fuzzy_date,
                 report.kind,
+                kinds.get(report.kind, report.kind),
                 report.evidence,
+                evidence.get(report.evidence, report.evidence),
                 report.evidence_location,
                 Link(observer.name, observer.get_absolute_url(), observer.kind)
                 if observer
@@ -73,4 +76,4 @@ def systems_with_reports(page_number=None):
         )
         for system in systems
     ]
-    return page, rows, footnotes.references
+    return page, rows, footnotes.references()
