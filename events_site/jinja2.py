@@ -13,6 +13,8 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from jinja2 import Environment, StrictUndefined
+from markupsafe import Markup
 
 from apps.article.models import Section
 from apps.claims.models import ClaimStatus
@@ -21,8 +23,6 @@ from apps.events.models import EstimateScope, EventKind
 from apps.reactions.models import ReactionGroup, ReactionKind
 from apps.sources.models import Language
 from apps.weapons.models import Evidence, ReportKind, WeaponCategory
-from jinja2 import Environment, StrictUndefined
-from markupsafe import Markup
 
 # The choices templates show by label: ``label("event_kind", row.kind)``.
 LABELS = {

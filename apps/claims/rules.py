@@ -148,11 +148,7 @@ def subject_of_state(entry_type: EntryType, state: State, entry) -> Subject:
     their roots. A source that is not published does not count as cited.
     """
     rows = state.get("citations", [])
-    sources = (
-        Source.objects.published()
-        .with_link_state()
-        .in_bulk([row["source"] for row in rows])
-    )
+    sources = Source.objects.published().with_link_state().in_bulk([row["source"] for row in rows])
     vias = {row["via"] for row in rows if row.get("via")}
     actors = {
         pk: (pk, name, root_pk, root_name)

@@ -28,9 +28,7 @@ class LinkState(models.TextChoices):
 class SourceQuerySet(EntryQuerySet):
     def with_link_state(self):
         """Each source with ``link_state``: what the link checks found (``LinkState``)."""
-        return self.annotate(
-            link_state=Coalesce(F("link_status__state"), Value(LinkState.UNKNOWN))
-        )
+        return self.annotate(link_state=Coalesce(F("link_status__state"), Value(LinkState.UNKNOWN)))
 
 
 class Source(Entry):
