@@ -7,35 +7,40 @@ labels are globals. The admin stays on Django templates.
 """
 
 from functools import lru_cache
-from urllib.parse import quote
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
-from jinja2 import Environment, StrictUndefined
+from jinja2 import Environment, StrictUndefined, Template
 from markupsafe import Markup
 
 from apps.article.models import Section
-from apps.claims.models import ClaimStatus
 from apps.core.choices import choice_label
-from apps.events.models import EstimateScope, EventKind
-from apps.reactions.models import ReactionGroup, ReactionKind
+from apps.reactions.models import ReactionGroup
 from apps.sources.models import Language
-from apps.weapons.models import Evidence, ReportKind, WeaponCategory
+from apps.weapons.models import WeaponCategory
 
-# The choices templates show by label: ``label("event_kind", row.kind)``.
+# Choices a template names itself: ``label("section", section.value)``. A row's own
+# choices come with it as ``*_label`` fields, looked up once a page rather than per entry.
 LABELS = {
-    "claim_status": ClaimStatus,
-    "estimate_scope": EstimateScope,
-    "event_kind": EventKind,
-    "evidence": Evidence,
     "language": Language,
     "reaction_group": ReactionGroup,
-    "reaction_kind": ReactionKind,
-    "report_kind": ReportKind,
     "section": Section,
     "weapon_category": WeaponCategory,
+}
+
+# The macros ``memo`` may render, with how many outputs each keeps per process. Citations
+# are keyed by a source's state: more than a site cites, so a reference list renders each
+# once. Only the filter form's selects are memoised: their options are many and their keys
+# few (a field and its selected option), while a text input's key is whatever a reader
+# typed. A chart is keyed by a filter's estimates: the latest few filters are the ones
+# readers page through.
+MEMOISED = {
+    ("sources/footnotes.html", "citation"): 4096,
+    ("events/components.html", "filter_field"): 512,
+    ("events/components.html", "chart"): 32,
 }
 
 
@@ -57,14 +62,12 @@ def languages() -> list[tuple[str, str]]:
 
 def page_query(request) -> str:
     """``?`` and the query string without ``page``, ready for ``page=N``: links to the other
-    pages of a list keep its filters."""
+    pages of a list keep its filters (keys and values encoded, so that neither can add a
+    parameter of its own)."""
     kept = [
-        f"{key}={quote(value, safe='/')}"
-        for key, values in request.GET.lists()
-        if key != "page"
-        for value in values
+        (key, value) for key, values in request.GET.lists() if key != "page" for value in values
     ]
-    return "?" + "".join(f"{part}&" for part in kept) + "page="
+    return "?" + (urlencode(kept, safe="/") + "&" if kept else "") + "page="
 
 
 class Memo:
@@ -73,19 +76,26 @@ class Memo:
     ``{{ memo("sources/footnotes.html", "citation", source) }}`` calls the macro the
     first time and returns the same markup afterwards: a reference list formats
     hundreds of citations, mostly of the same few sources. The arguments must be
-    hashable rows (frozen dataclasses); the markup stays in the template.
+    hashable rows (frozen dataclasses); the markup stays in the template. Each macro
+    has its own bounded cache (``MEMOISED``), keyed by the template as loaded too, so
+    that a template reloaded after an edit (DEBUG) renders anew.
     """
 
-    def __init__(self, env: Environment):
+    def __init__(self, env: Environment, sizes: dict[tuple[str, str], int]):
         self.env = env
-        self._render = lru_cache(maxsize=4096)(self._render_uncached)
+        self._renderers = {
+            name: lru_cache(maxsize=size)(self._render) for name, size in sizes.items()
+        }
 
-    def __call__(self, template: str, macro: str, *args) -> Markup:
-        return Markup(self._render(translation.get_language(), template, macro, *args))  # noqa: S704 - rendered by the (autoescaping) template
+    def __call__(self, template_name: str, macro: str, *args) -> Markup:
+        render = self._renderers[(template_name, macro)]  # a macro not in MEMOISED fails
+        template = self.env.get_template(template_name)
+        return Markup(render(translation.get_language(), template, macro, *args))  # noqa: S704 - rendered by the (autoescaping) template
 
-    def _render_uncached(self, language, template, macro, *args) -> str:
+    @staticmethod
+    def _render(language: str, template: Template, macro: str, *args) -> str:
         # A fresh module: what it translates when it is made is in the current language.
-        return str(getattr(self.env.get_template(template).make_module(), macro)(*args))
+        return str(getattr(template.make_module(), macro)(*args))
 
 
 def coordinate(value: float) -> str:
@@ -94,7 +104,9 @@ def coordinate(value: float) -> str:
 
 
 def environment(**options) -> Environment:
-    options.setdefault("undefined", StrictUndefined)
+    # Django's backend has already chosen Undefined (DebugUndefined under DEBUG), which
+    # renders a missing name as nothing; here it is an error on every setting.
+    options["undefined"] = StrictUndefined
     env = Environment(
         autoescape=options.pop("autoescape", True),  # Django's backend turns it on too
         extensions=["jinja2.ext.i18n"],
@@ -110,7 +122,7 @@ def environment(**options) -> Environment:
         languages=languages,
         current_language=translation.get_language,
         page_query=page_query,
-        memo=Memo(env),
+        memo=Memo(env, MEMOISED),
     )
     env.filters.update(coordinate=coordinate)
     return env

@@ -117,8 +117,9 @@ TEMPLATES = [
             ],
         },
     },
-    # The public pages (apps.core.http.render_page) and the error pages: Jinja2, see
-    # events_site/jinja2.py. The admin stays on Django templates.
+    # The public pages (apps.core.http.render_page) and the 400 and 404 pages: Jinja2, see
+    # events_site/jinja2.py. The admin stays on Django templates, and templates/500.html
+    # is plain HTML that renders even when what broke is the templates.
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "NAME": "jinja2",

@@ -27,3 +27,6 @@ urlpatterns = [
     path("sources/", include("apps.sources.urls")),
     path("", include("apps.events.urls")),
 ]
+
+handler400 = "apps.core.views.bad_request"
+handler404 = "apps.core.views.not_found"

@@ -45,6 +45,6 @@ def article_with_passages():
     return row, footnotes.references()
 
 
-def article_heading():
+def article_title() -> str | None:
     """The article's title for page headers: one query, no links."""
-    return Article.objects.published().order_by("pk").values("title").first()
+    return Article.objects.published().order_by("pk").values_list("title", flat=True).first()

@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString
 
 from apps.core.jsonld import CONTEXT, Site, document, news_article
 
-__all__ = ["Site", "claim_node", "event_node", "graph", "reports_graph"]
+__all__ = ["claim_node", "event_node", "graph", "reports_graph"]
 
 
 def _party(party):

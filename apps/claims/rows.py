@@ -9,7 +9,7 @@ from .provenance import origins
 
 
 @dataclass(slots=True, frozen=True)
-class ClaimView:
+class ClaimRow:
     """The status and rank of a claim, and the one origin all its citations lead to, if so."""
 
     status: str  # a ClaimStatus value; empty when the entry is not a claim
@@ -23,10 +23,10 @@ class ClaimView:
         return self.rank == ClaimRank.SUPERSEDED
 
 
-def claim_view(entry, citations) -> ClaimView:
+def claim_row(entry, citations) -> ClaimRow:
     """The claim an entry makes, its ``citations`` (``CitedSource``) telling the origins."""
     found = origins(citations)
-    return ClaimView(
+    return ClaimRow(
         entry.claim_status,
         choice_label(ClaimStatus, entry.claim_status) if entry.claim_status else "",
         entry.claim_rank,

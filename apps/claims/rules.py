@@ -19,7 +19,8 @@ from apps.actors.models import Actor, top_from_columns
 from apps.core.registry import EntryType, entry_types
 from apps.sources.footnotes import source_row
 from apps.sources.models import Source
-from apps.sources.selectors import CitedSource, load_citations
+from apps.sources.rows import CitedSource
+from apps.sources.selectors import load_citations
 
 from .models import ClaimStatus
 from .provenance import origins
@@ -159,9 +160,7 @@ def subject_of_state(entry_type: EntryType, state: State, entry) -> Subject:
     citations = [
         CitedSource(
             source=source_row(sources[row["source"]]),
-            via_name=actors[row["via"]][1] if row.get("via") in actors else "",
             via_root=top_from_columns(*actors[row["via"]]) if row.get("via") in actors else None,
-            via_note=row.get("via_note") or "",
             source_id=row["source"],
         )
         for row in rows

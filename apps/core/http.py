@@ -72,7 +72,11 @@ def _cache_key(request, number, language) -> str:
 
 
 def render_page(request, template, context, status=200):
-    """A public page: a Jinja2 template (``jinja2/`` and the apps' ``jinja2/``)."""
+    """A public page: a Jinja2 template (``jinja2/`` and the apps' ``jinja2/``).
+
+    ``json_ld`` in the context is the page's structured data; pages without any need
+    not say so."""
+    context = {"json_ld": None, **context}
     return render(request, template, context, status=status, using="jinja2")
 
 

@@ -1,7 +1,8 @@
 """The chart of troop estimates over time, by who made them: scales and positions.
 
-The figures span 1,500 to 100,000, so the vertical axis is logarithmic. Each
-series gets a colour and a shape, so the chart reads without colour. This module
+Troop figures differ by orders of magnitude (a unit, a corps, a whole deployment), so
+the vertical axis is logarithmic. Each series gets a colour and a shape, so the chart
+reads without colour. This module
 computes where everything goes; the SVG is the ``chart`` macro of
 ``events/components.html``.
 """
@@ -23,8 +24,10 @@ from .models import EstimateScope, Qualifier, estimate_url, qualified_figure
 WIDTH, HEIGHT = 720, 360
 LEFT, RIGHT, TOP, BOTTOM = 72, 16, 16, 48
 PLOT_RIGHT, PLOT_BOTTOM = WIDTH - RIGHT, HEIGHT - BOTTOM
+Y_LABEL_GAP, X_LABEL_DROP = 6, 18  # a figure's label left of the axis, a month's below it
+MONTH_TICKS = 8  # at most: more would overlap at this width
 SHAPES = ["circle", "square", "triangle", "diamond"]
-SERIES_COUNT = 8
+SERIES_COUNT = 8  # the colours .series-0 to .series-7 of static/css/site.css
 _OFFSETS = {
     "triangle": [(0, -1), (-1, 0.85), (1, 0.85)],
     "diamond": [(0, -1.15), (-1, 0), (0, 1.15), (1, 0)],
@@ -126,7 +129,7 @@ class TableRow:
     superseded: bool
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, frozen=True)
 class Chart:
     """Everything the chart macro places; hashable, so that its markup is rendered once
     for every page of the same filters (``memo``)."""
@@ -146,6 +149,14 @@ class Chart:
     @property
     def count(self) -> int:
         return len(self.rows)
+
+    @property
+    def y_label_x(self) -> int:
+        return self.left - Y_LABEL_GAP
+
+    @property
+    def x_label_y(self) -> int:
+        return self.plot_bottom + X_LABEL_DROP
 
 
 def _month_starts(start: datetime.date, end: datetime.date):
@@ -185,7 +196,7 @@ class _Scale:
         months = list(_month_starts(self.first, self.last))
         return tuple(
             Tick(self.x(month), formats.date_format(month, "YEAR_MONTH_FORMAT"))
-            for month in months[:: max(1, math.ceil(len(months) / 8))]
+            for month in months[:: max(1, math.ceil(len(months) / MONTH_TICKS))]
         )
 
 

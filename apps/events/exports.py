@@ -11,7 +11,7 @@ from apps.article.selectors import the_article
 from apps.core.http import public_page, render_page
 from apps.core.links import site_origin, url_with_slug
 
-from .filters import TimelineFilter, filter_fields
+from .filters import TimelineFilter, filter_form
 from .selectors import export_rows
 
 CSV_COLUMNS = [
@@ -108,11 +108,7 @@ def _row(kind, entry, related, site):
 def _filtered(request):
     filterset = TimelineFilter(request.GET or None)
     if filterset.is_bound and not filterset.is_valid():
-        context = {
-            "filters": filter_fields(filterset),
-            "non_field_errors": filterset.form.non_field_errors(),
-            "problem": _("Some filters are not valid."),
-        }
+        context = {"filters": filter_form(filterset), "problem": _("Some filters are not valid.")}
         return filterset, render_page(request, "events/export_error.html", context, status=400)
     return filterset, None
 

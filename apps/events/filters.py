@@ -103,6 +103,10 @@ class TimelineFilter(django_filters.FilterSet):
         model = Event  # estimates go through the same filters (see estimates())
         fields = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._form_has_options = False
+
     def filter_date(self, queryset, name, value):
         # Overlap: a month or a period counts when any of its days is in the range.
         if value.start:
@@ -142,8 +146,9 @@ class TimelineFilter(django_filters.FilterSet):
     @property
     def form(self):
         form = super().form
-        if not getattr(form, "_choices_loaded", False):
-            form._choices_loaded = True
+        if not self._form_has_options:
+            # The actor and place options in one query, rather than one per select.
+            self._form_has_options = True
             actors, places = _actor_and_place_choices()
             form.fields["actor"].widget.choices = LoadedChoices([("", _("all actors")), *actors])
             form.fields["place"].widget.choices = LoadedChoices([("", _("all places")), *places])
@@ -170,7 +175,7 @@ class TimelineFilter(django_filters.FilterSet):
 
 @dataclass(slots=True, frozen=True)
 class FilterField:
-    """One field of the filter form, as the ``filter_form`` macro writes it."""
+    """One field of the filter form, as the ``filter_field`` macro writes it."""
 
     name: str
     label: str
@@ -180,6 +185,21 @@ class FilterField:
     input_type: str
     attrs: tuple  # the other attributes, in order: (name, value), True for a bare attribute
     errors: tuple
+    help_text: str = ""
+    help_id: str = ""  # what the control's aria-describedby names
+
+
+@dataclass(slots=True, frozen=True)
+class FilterForm:
+    """The timeline's filter form, as the ``filter_form`` macro writes it."""
+
+    fields: list[FilterField]
+    errors: tuple[str, ...]  # what is wrong with the filters together
+
+
+def filter_form(filterset: TimelineFilter) -> FilterForm:
+    """The filter form with what was submitted and what is wrong."""
+    return FilterForm(filter_fields(filterset), tuple(filterset.form.non_field_errors()))
 
 
 def filter_fields(filterset: TimelineFilter) -> list[FilterField]:
@@ -194,6 +214,8 @@ def filter_fields(filterset: TimelineFilter) -> list[FilterField]:
                 FilterField(bound.name, str(bound.label), "dates", value, (), "", (), errors)
             )
             continue
+        help_text = str(bound.help_text or "")
+        help_id = f"{bound.auto_id}_helptext" if help_text and bound.auto_id else ""
         # The attributes Django gives the widget (id, aria-describedby, its own), in its order.
         attrs = bound.build_widget_attrs({}, widget)
         if bound.auto_id and "id" not in widget.attrs:
@@ -207,7 +229,16 @@ def filter_fields(filterset: TimelineFilter) -> list[FilterField]:
             choices = tuple((str(key), str(text)) for key, text in widget.choices)
             fields.append(
                 FilterField(
-                    bound.name, str(bound.label), "select", value, choices, "", shown, errors
+                    bound.name,
+                    str(bound.label),
+                    "select",
+                    value,
+                    choices,
+                    "",
+                    shown,
+                    errors,
+                    help_text,
+                    help_id,
                 )
             )
         else:
@@ -222,6 +253,8 @@ def filter_fields(filterset: TimelineFilter) -> list[FilterField]:
                     context["type"],
                     shown,
                     errors,
+                    help_text,
+                    help_id,
                 )
             )
     return fields

@@ -1,9 +1,14 @@
 """The JSON-LD documents of the timeline and of an event's page (see ``claims.jsonld``)."""
 
+from django.utils.safestring import SafeString
+
 from apps.claims import jsonld
+from apps.core.jsonld import Site
+
+from .rows import EventRow, TimelinePage
 
 
-def timeline_document(site: jsonld.Site, page) -> str:
+def timeline_document(site: Site, page: TimelinePage) -> SafeString:
     """The events and claims of a timeline page, and the sources they appear in."""
     events, claims, sources = [], [], []
     for group in page.groups:
@@ -19,7 +24,7 @@ def timeline_document(site: jsonld.Site, page) -> str:
     return jsonld.graph(site, events=events, claims=claims, sources=sources)
 
 
-def event_document(site: jsonld.Site, row) -> str:
+def event_document(site: Site, row: EventRow) -> SafeString:
     sources = [c.source for c in row.citations]
     sources += [c.source for e in row.estimates for c in e.citations]
     return jsonld.graph(site, events=[row], claims=_event_claims(site, row), sources=sources)

@@ -1,12 +1,18 @@
 """What the timeline and the event pages show of events and troop estimates."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from apps.claims.rows import ClaimView
+from django.core.paginator import Page
+
+from apps.claims.rows import ClaimRow
 from apps.core.dates import FuzzyDate
 from apps.core.rows import Link
+from apps.reactions.rows import ReactionRow
 from apps.sources.footnotes import Marker, Reference
-from apps.sources.selectors import CitedSource
+from apps.sources.rows import CitedSource
+from apps.weapons.rows import ReportRow
+
+from .chart import Chart
 
 
 @dataclass(slots=True)
@@ -17,11 +23,10 @@ class EstimateRow:
     url: str
     date: FuzzyDate
     figure: str  # as readers read it: "about 12,000 troops", "約 12,000人"
-    scope: str  # an EstimateScope value
     scope_label: str
     claimant: Link
     statement: str
-    claim: ClaimView
+    claim: ClaimRow
     markers: list[Marker]
     places: list[Link]
     citations: list[CitedSource]
@@ -41,7 +46,7 @@ class EventRow:
     title: str
     text: str
     claimant: Link | None  # on whose word it rests, if one party's
-    claim: ClaimView
+    claim: ClaimRow
     markers: list[Marker]
     estimates: list[EstimateRow]  # the troop estimates its text states
     actors: list[Link]
@@ -73,16 +78,26 @@ class MonthGroup:
     items: list[TimelineItem]
 
 
-@dataclass
+@dataclass(slots=True, frozen=True)
 class TimelinePage:
     """A page of the (filtered) timeline, its references and the chart of its estimates."""
 
-    page: object  # the paginator's page of keys: its number, count and neighbours
-    groups: list[MonthGroup] = field(default_factory=list)
-    references: list[Reference] = field(default_factory=list)
-    chart: object = None
-    chart_truncated: bool = False
+    page: Page  # the paginator's page of keys: its number, count and neighbours
+    groups: list[MonthGroup]
+    references: list[Reference]
+    chart: Chart | None  # None when no estimate matches the filters
+    chart_truncated: bool  # the chart shows only the latest estimates matching them
 
     @property
     def is_empty(self) -> bool:
         return not self.groups
+
+
+@dataclass(slots=True, frozen=True)
+class EventPage:
+    """An event's own page: the event, and entries sharing its actors or places."""
+
+    event: EventRow
+    reactions: list[ReactionRow]  # by the same actors
+    reports: list[ReportRow]  # from the same places
+    references: list[Reference]

@@ -4,7 +4,6 @@ Every function runs a fixed number of queries, whatever the number of entries.
 """
 
 import heapq
-from dataclasses import dataclass
 from itertools import groupby
 
 from django.core.paginator import InvalidPage, Paginator
@@ -13,18 +12,16 @@ from django.utils import formats
 from django.utils.translation import gettext, pgettext
 
 from apps.actors.models import top_columns, top_from_columns
-from apps.claims.rows import claim_view
+from apps.claims.rows import claim_row
 from apps.core.choices import choice_labels
 from apps.core.dates import FuzzyDate
 from apps.core.rows import Link
 from apps.reactions.models import Reaction, ReactionCitation
-from apps.reactions.rows import ReactionRow
 from apps.reactions.selectors import reaction_rows, reactions_with_details
-from apps.sources.footnotes import Footnotes, Reference
+from apps.sources.footnotes import Footnotes
 from apps.sources.models import Source
 from apps.sources.selectors import load_citations, load_links
 from apps.weapons.models import WeaponReport, WeaponReportCitation
-from apps.weapons.rows import ReportRow
 from apps.weapons.selectors import report_rows, reports_with_details
 
 from .chart import ChartEstimate, ChartSource, build_chart
@@ -40,7 +37,7 @@ from .models import (
     estimate_url,
     qualified_figure,
 )
-from .rows import EstimateRow, EventRow, MonthGroup, TimelineItem, TimelinePage
+from .rows import EstimateRow, EventPage, EventRow, MonthGroup, TimelineItem, TimelinePage
 
 # A page holds at most this many entries; the reference list is per page.
 PAGE_SIZE = 50
@@ -69,7 +66,7 @@ def _party(actor) -> Link:
     return Link(actor.name, actor.get_absolute_url(), actor.kind)
 
 
-class _Rows:
+class _RowBuilder:
     """Builds the rows of a page's events and estimates, numbering their footnotes in the
     order they are built (the order of the page), from what the loaders read."""
 
@@ -90,11 +87,10 @@ class _Rows:
             url=estimate_url(estimate.slug, event_slug),
             date=estimate.fuzzy_date,
             figure=figure,
-            scope=estimate.scope,
             scope_label=self.scopes.get(estimate.scope, estimate.scope),
             claimant=_party(estimate.claimant),
             statement=estimate.statement,
-            claim=claim_view(estimate, citations),
+            claim=claim_row(estimate, citations),
             markers=self.footnotes.cite(citations),
             places=self.places["estimate"][estimate.pk],
             citations=citations,
@@ -112,7 +108,7 @@ class _Rows:
             title=event.title,
             text=event.text,
             claimant=_party(event.claimant) if event.claimant else None,
-            claim=claim_view(event, citations),
+            claim=claim_row(event, citations),
             markers=markers,
             estimates=[self.estimate(e, event.slug) for e in estimates],
             actors=self.actors["event"][event.pk],
@@ -154,7 +150,7 @@ def timeline(filterset: TimelineFilter, page_number="1") -> TimelinePage:
         (Event, "actors", events), (Event, "places", events), (TroopEstimate, "places", estimates)
     )
     footnotes = Footnotes()
-    rows = _Rows(
+    rows = _RowBuilder(
         footnotes,
         {"event": event_citations, "estimate": estimate_citations},
         {"event": places, "estimate": estimate_places},
@@ -285,14 +281,6 @@ def _month_groups(items) -> list[MonthGroup]:
     return groups
 
 
-@dataclass
-class EventPage:
-    event: EventRow
-    reactions: list[ReactionRow]  # by the same actors
-    reports: list[ReportRow]  # from the same places
-    references: list[Reference]
-
-
 def event_detail(slug) -> EventPage:
     """An event, its estimates, and reactions and weapon reports sharing its actors or places."""
     event = events_with_claimant().get(slug=slug)
@@ -322,7 +310,7 @@ def event_detail(slug) -> EventPage:
         (WeaponReportCitation, report_ids),
     )
     footnotes = Footnotes()
-    rows = _Rows(
+    rows = _RowBuilder(
         footnotes,
         {"event": event_citations, "estimate": estimate_citations},
         {"event": event_places, "estimate": estimate_places},

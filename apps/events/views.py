@@ -1,12 +1,12 @@
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from apps.article.selectors import article_heading
-from apps.claims.jsonld import Site
+from apps.article.selectors import article_title
 from apps.core.http import public_page, render_page
+from apps.core.jsonld import Site
 
 from . import selectors
-from .filters import TimelineFilter, filter_fields
+from .filters import TimelineFilter, filter_form
 from .jsonld import event_document, timeline_document
 from .models import Event
 
@@ -15,9 +15,8 @@ from .models import Event
 def timeline(request):
     filterset = TimelineFilter(request.GET or None)
     context = {
-        "article": article_heading(),
+        "article_title": article_title(),
         "timeline": None,
-        "json_ld": None,
         "references": [],
         "problem": None,
     }
@@ -36,12 +35,7 @@ def timeline(request):
 
 
 def _with_filters(context, filterset):
-    form = filterset.form
-    return {
-        **context,
-        "filters": filter_fields(filterset),
-        "non_field_errors": form.non_field_errors(),
-    }
+    return {**context, "filters": filter_form(filterset)}
 
 
 @public_page

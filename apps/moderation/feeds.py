@@ -1,5 +1,7 @@
 """Atom feed of published changes, newest first."""
 
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -11,6 +13,12 @@ from apps.core.registry import entry_type_for
 from .models import Action, ChangeRequest, Status
 
 FEED_SIZE = 50
+
+
+@dataclass(slots=True, frozen=True)
+class PublishedChange:
+    change: ChangeRequest
+    url: str  # the entry's page, or the timeline once the entry is gone
 
 
 class PublishedChangesFeed(Feed):
@@ -28,32 +36,36 @@ class PublishedChangesFeed(Feed):
             .order_by("-decided_at", "-pk")[:FEED_SIZE]
         )
         entries = _entries_of(changes)
+        timeline = reverse("events:timeline")
+        published = []
         for change in changes:
-            change.entry = entries.get((change.content_type_id, change.object_id))
-        return changes
+            entry = entries.get((change.content_type_id, change.object_id))
+            published.append(
+                PublishedChange(change, entry.get_absolute_url() if entry else timeline)
+            )
+        return published
 
     def item_title(self, item):
-        kind = item.content_type.model_class()._meta.verbose_name
-        return f"[{kind}・{item.get_action_display()}] {item.object_repr}"
+        change = item.change
+        kind = change.content_type.model_class()._meta.verbose_name
+        return f"[{kind}・{change.get_action_display()}] {change.object_repr}"
 
     def item_description(self, item):
-        return item.summary
+        return item.change.summary
 
     def item_link(self, item):
-        if item.entry is None:  # deleted since
-            return reverse("events:timeline")
-        return item.entry.get_absolute_url()
+        return item.url
 
     def item_guid(self, item):
-        return f"change-{item.pk}"
+        return f"change-{item.change.pk}"
 
     item_guid_is_permalink = False
 
     def item_pubdate(self, item):
-        return item.decided_at
+        return item.change.decided_at
 
     def item_updateddate(self, item):
-        return item.decided_at
+        return item.change.decided_at
 
 
 def _entries_of(changes):

@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, QuerySet
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -18,7 +18,7 @@ from apps.core.registry import DATE_PARTS, entry_type_for, entry_types
 from .diff import Names, StateDiff, char_marks, date_text, diff_states, display
 from .history import INITIAL_IMPORT_COMMENT
 from .merge import CITATIONS, FieldConflict, merge_checked
-from .models import Action, ChangeRequest, Status
+from .models import OPEN_STATUSES, Action, ChangeRequest, Status
 from .proposals import validate_proposal
 from .state import apply_fields, state_from_version, state_of
 
@@ -45,21 +45,28 @@ def pending_counts() -> list[tuple[str, int]]:
     return result
 
 
-def mark_stale(changes) -> None:
-    """Flag open changes whose entry was published again (one query per kind of entry)."""
-    by_type = {}
-    for change in changes:
-        if change.is_open and change.action != Action.CREATE:
-            by_type.setdefault(change.content_type_id, []).append(change)
-    for content_type_id, group in by_type.items():
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        versions = dict(
-            model._base_manager.filter(pk__in=[c.object_id for c in group]).values_list(
-                "pk", "version"
-            )
+def with_staleness(changes: QuerySet) -> QuerySet:
+    """Annotate ``stale``: the change is open and its entry was published again since its
+    base (or deleted). A subquery per kind of entry, evaluated for the rows shown."""
+    based_on_current = [
+        When(
+            content_type=ContentType.objects.get_for_model(entry_type.model),
+            then=~Exists(
+                entry_type.model._base_manager.filter(
+                    pk=OuterRef("object_id"), version=OuterRef("base_version")
+                )
+            ),
         )
-        for change in group:
-            change.is_stale = versions.get(change.object_id) != change.base_version
+        for entry_type in entry_types()
+    ]
+    return changes.annotate(
+        stale=Case(
+            When(~Q(status__in=OPEN_STATUSES) | Q(action=Action.CREATE), then=Value(False)),
+            *based_on_current,
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
 
 
 def revise_url(change: ChangeRequest) -> str | None:

@@ -12,7 +12,6 @@ class ReactionRow:
     slug: str
     url: str
     date: FuzzyDate
-    kind: str  # a ReactionKind value
     kind_label: str
     summary: str
     quotations: list[str]

@@ -25,7 +25,6 @@ def reaction_rows(reactions, citations, actors, places, footnotes: Footnotes) ->
             reaction.slug,
             reaction.get_absolute_url(),
             reaction.fuzzy_date,
-            reaction.kind,
             kinds.get(reaction.kind, reaction.kind),
             reaction.summary,
             reaction.quotations,

@@ -1,7 +1,5 @@
 """Published reads of the bibliography."""
 
-from dataclasses import dataclass
-
 from django.core.paginator import Paginator
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -12,25 +10,9 @@ from apps.core.rows import Link
 
 from .footnotes import SourceRow, source_row
 from .models import Source
+from .rows import BibliographyRow, CitedSource, CitingEntry
 
-
-@dataclass(slots=True)
-class CitedSource:
-    """One footnote of an entry: the source, and on whose word the outlet reports it.
-
-    ``via_name`` is the actor the outlet reports (empty when it speaks for itself),
-    ``via_root`` (pk, name) of the country or organisation that actor belongs to
-    (``top_from_columns``: its ``root``, or the actor itself when it belongs to no one).
-    """
-
-    source: SourceRow
-    via_name: str
-    via_root: tuple[int, str] | None
-    via_note: str
-    source_id: int
-
-
-_CITATION_COLUMNS = ("group", "entry_id", "source_id", "via_note", *top_columns("via"))
+_CITATION_COLUMNS = ("group", "entry_id", "source_id", *top_columns("via"))
 
 
 def load_citations(*groups) -> list[dict[int, list[CitedSource]]]:
@@ -57,12 +39,10 @@ def load_citations(*groups) -> list[dict[int, list[CitedSource]]]:
     rows = list(_union_all(queries, "group", "entry_id", "position", "pk"))
     published = Source.objects.published().with_link_state()
     sources = {s.pk: source_row(s) for s in published.filter(pk__any_of={row[2] for row in rows})}
-    for group, entry_id, source_id, via_note, *via, _position, _pk in rows:
+    for group, entry_id, source_id, *via, _position, _pk in rows:
         if source_id in sources:
             found[group][entry_id].append(
-                CitedSource(
-                    sources[source_id], via[1] or "", top_from_columns(*via), via_note, source_id
-                )
+                CitedSource(sources[source_id], top_from_columns(*via), source_id)
             )
     return found
 
@@ -118,19 +98,6 @@ def source_list():
 
 
 PAGE_SIZE = 100
-
-
-@dataclass(slots=True, frozen=True)
-class BibliographyRow:
-    source: SourceRow
-    cited_count: int  # how many published entries cite it
-
-
-@dataclass(slots=True, frozen=True)
-class CitingEntry:
-    kind: str  # the kind of entry, as readers name it
-    name: str
-    url: str
 
 
 def _cited_by(source) -> list[CitingEntry]:

@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from apps.claims.rows import ClaimView
+from apps.claims.rows import ClaimRow
 from apps.core.dates import FuzzyDate
 from apps.core.rows import Link
 from apps.sources.footnotes import Marker
-from apps.sources.selectors import CitedSource
+from apps.sources.rows import CitedSource
 
 
 @dataclass(slots=True)
@@ -17,14 +17,12 @@ class ReportRow:
     url: str
     system_name: str
     date: FuzzyDate | None  # some reports are undated in the article
-    kind: str  # a ReportKind value
     kind_label: str
-    evidence: str  # an Evidence value
     evidence_label: str
     evidence_location: str
     observer: Link | None  # who reported it
     text: str
-    claim: ClaimView
+    claim: ClaimRow
     markers: list[Marker]
     places: list[Link]
     citations: list[CitedSource]

@@ -1,7 +1,7 @@
 from django.core.paginator import Paginator
 from django.db.models import F, Min, Prefetch
 
-from apps.claims.rows import claim_view
+from apps.claims.rows import claim_row
 from apps.core.choices import choice_labels
 from apps.core.rows import Link
 from apps.sources.footnotes import Footnotes
@@ -32,16 +32,14 @@ def report_rows(reports, citations, places, footnotes: Footnotes) -> list[Report
                 report.get_absolute_url(),
                 report.system.name,
                 report.fuzzy_date,
-                report.kind,
                 kinds.get(report.kind, report.kind),
-                report.evidence,
                 evidence.get(report.evidence, report.evidence),
                 report.evidence_location,
                 Link(observer.name, observer.get_absolute_url(), observer.kind)
                 if observer
                 else None,
                 report.text,
-                claim_view(report, citations[report.pk]),
+                claim_row(report, citations[report.pk]),
                 footnotes.cite(citations[report.pk]),
                 places[report.pk],
                 citations[report.pk],

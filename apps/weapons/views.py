@@ -1,7 +1,8 @@
 from django.utils.translation import gettext as _
 
-from apps.claims.jsonld import Site, reports_graph
+from apps.claims.jsonld import reports_graph
 from apps.core.http import public_page, render_listing
+from apps.core.jsonld import Site
 
 from .selectors import systems_with_reports
 
@@ -18,5 +19,5 @@ def weapon_list(request):
         "weapons/list.html",
         read_page,
         _("There is no such page of weapons."),
-        empty={"systems": [], "json_ld": None},
+        empty={"systems": []},
     )

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from reversion.models import Version
 
 from apps.claims.provenance import origins
-from apps.claims.rows import claim_view
+from apps.claims.rows import claim_row
 from apps.events.models import Event, EventCitation, TroopEstimate
 from apps.moderation import services
 from apps.moderation.state import state_of
@@ -66,18 +66,19 @@ def test_status_values_are_enforced_by_the_database():
 def test_provenance_on_citations():
     _, citations = citations_of(Event, EventCitation, "2024-10-18-nis-1500-to-vladivostok")
     citation = citations[0]
-    assert (citation.source.work, citation.via_name) == ("日本放送協会", "韓国国家情報院")
-    assert [name for *_, name in origins(citations)] == ["韓国"]  # NIS belongs to Korea
+    # NHK reports the word of 韓国国家情報院, which belongs to Korea.
+    assert (citation.source.work, citation.via_root[1]) == ("日本放送協会", "韓国")
+    assert [name for *_, name in origins(citations)] == ["韓国"]
 
 
 def test_single_origin_detection():
     training, citations = citations_of(Event, EventCitation, "2024-10-18-training-camp-video")
     assert len(citations) == 3
     # Three NHK articles, all on the Ukrainian centre's word.
-    assert claim_view(training, citations).single_origin == "ウクライナ"
+    assert claim_row(training, citations).single_origin == "ウクライナ"
     capture, citations = citations_of(Event, EventCitation, "2025-01-09-two-soldiers-captured")
     assert {name for *_, name in origins(citations)} == {"ウクライナ", "韓国"}
-    assert claim_view(capture, citations).single_origin is None
+    assert claim_row(capture, citations).single_origin is None
 
 
 def test_the_timeline_shows_statuses_ranks_and_single_origin(client):

@@ -150,9 +150,15 @@ def test_a_change_the_entry_moved_on_from_waits_for_a_merge(
     client.force_login(other_editor)
     page = client.get(second.get_absolute_url()).content.decode()
     assert reverse("admin:moderation_changerequest_merge", args=[second.pk]) in page
+    third, _ = propose(client, other_editor, event, text="ペスコフ報道官は言及を避けた。")
     client.force_login(reviewer)
-    queue = client.get("/admin/moderation/changerequest/").content.decode()
-    assert "conflict" in queue
+    queue = client.get("/admin/moderation/changerequest/?status=all").content.decode()
+    rows = {
+        change: next(row for row in queue.split("<tr") if change.get_absolute_url() in row)
+        for change in (first, second, third)
+    }
+    # The first is decided, the third based on what is published now.
+    assert ['class="conflict"' in rows[c] for c in (first, second, third)] == [False, True, False]
 
 
 def test_add_view_proposes_a_new_entry(client, editor, reviewer):

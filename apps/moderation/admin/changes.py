@@ -118,16 +118,14 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("status"))
     def state(self, obj):
-        if obj.is_open and getattr(obj, "is_stale", False):
+        if obj.stale:
             return format_html(
                 '<strong class="conflict">{}</strong>', gettext("conflict: merge needed")
             )
         return obj.get_status_display()
 
-    def get_changelist_instance(self, request):
-        changelist = super().get_changelist_instance(request)
-        selectors.mark_stale(changelist.result_list)
-        return changelist
+    def get_queryset(self, request):
+        return selectors.with_staleness(super().get_queryset(request))
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "pending_counts": selectors.pending_counts()}
