@@ -17,10 +17,9 @@ from django.utils.translation import gettext as _
 
 from apps.actors.models import Actor, top_from_columns
 from apps.core.registry import EntryType, entry_types
-from apps.sources.footnotes import source_row
 from apps.sources.models import Source
 from apps.sources.rows import CitedSource
-from apps.sources.selectors import load_citations
+from apps.sources.selectors import load_citations, source_rows
 
 from .models import ClaimStatus
 from .provenance import origins
@@ -149,7 +148,7 @@ def subject_of_state(entry_type: EntryType, state: State, entry) -> Subject:
     their roots. A source that is not published does not count as cited.
     """
     rows = state.get("citations", [])
-    sources = Source.objects.published().with_link_state().in_bulk([row["source"] for row in rows])
+    sources = source_rows(Source.objects.published().filter(pk__in=[row["source"] for row in rows]))
     vias = {row["via"] for row in rows if row.get("via")}
     actors = {
         pk: (pk, name, root_pk, root_name)
@@ -159,7 +158,7 @@ def subject_of_state(entry_type: EntryType, state: State, entry) -> Subject:
     }
     citations = [
         CitedSource(
-            source=source_row(sources[row["source"]]),
+            source=sources[row["source"]],
             via_root=top_from_columns(*actors[row["via"]]) if row.get("via") in actors else None,
             source_id=row["source"],
         )

@@ -72,6 +72,10 @@ class SourceRow:
         return self.link_state == "dead"
 
 
+# The columns of a SourceRow, in order, as ``values_list`` reads them.
+SOURCE_ROW_COLUMNS = tuple(SourceRow.__dataclass_fields__)
+
+
 def source_row(source) -> SourceRow:
     """The row of a ``Source`` read ``with_link_state()``."""
     return SourceRow(

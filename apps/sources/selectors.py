@@ -8,7 +8,7 @@ from apps.actors.models import top_columns, top_from_columns
 from apps.core.registry import entry_types
 from apps.core.rows import Link
 
-from .footnotes import SourceRow, source_row
+from .footnotes import SOURCE_ROW_COLUMNS, SourceRow, source_row
 from .models import Source
 from .rows import BibliographyRow, CitedSource, CitingEntry
 
@@ -37,14 +37,22 @@ def load_citations(*groups) -> list[dict[int, list[CitedSource]]]:
     if not queries:
         return found
     rows = list(_union_all(queries, "group", "entry_id", "position", "pk"))
-    published = Source.objects.published().with_link_state()
-    sources = {s.pk: source_row(s) for s in published.filter(pk__any_of={row[2] for row in rows})}
+    sources = source_rows(Source.objects.published().filter(pk__any_of={row[2] for row in rows}))
     for group, entry_id, source_id, *via, _position, _pk in rows:
         if source_id in sources:
             found[group][entry_id].append(
                 CitedSource(sources[source_id], top_from_columns(*via), source_id)
             )
     return found
+
+
+def source_rows(sources) -> dict[int, SourceRow]:
+    """pk → row of each source of the queryset ``sources``, read as values: a page cites
+    hundreds, and a model instance for each would only be copied into its row."""
+    return {
+        row[0]: SourceRow(*row)
+        for row in sources.with_link_state().values_list(*SOURCE_ROW_COLUMNS)
+    }
 
 
 def load_links(*groups) -> list[dict[int, list[Link]]]:
