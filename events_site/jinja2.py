@@ -16,7 +16,7 @@ from django.utils import translation
 from jinja2 import Environment, StrictUndefined, Template
 from markupsafe import Markup
 
-from apps.article.models import Section
+from apps.article.models import Chapter, Section
 from apps.core.choices import choice_label
 from apps.reactions.models import ReactionGroup
 from apps.sources.models import Language
@@ -28,6 +28,7 @@ LABELS = {
     "language": Language,
     "reaction_group": ReactionGroup,
     "section": Section,
+    "chapter": Chapter,
     "weapon_category": WeaponCategory,
 }
 

@@ -22,6 +22,18 @@ class PassageAdmin(EntryAdmin):
     list_display = ["__str__", "section", "position"]
     list_filter = ["section"]
     search_fields = ["text", "slug"]
-    autocomplete_fields = ["actors", "places"]
-    fields = ["slug", "article", "section", "position", "text", "actors", "places"]
+    autocomplete_fields = ["actors", "places", "event", "reaction", "weapon_report"]
+    fields = [
+        "slug",
+        "article",
+        "section",
+        "position",
+        "starts_paragraph",
+        "text",
+        "event",
+        "reaction",
+        "weapon_report",
+        "actors",
+        "places",
+    ]
     inlines = [PassageCitationInline]

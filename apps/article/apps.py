@@ -7,9 +7,12 @@ class ArticleConfig(AppConfig):
     verbose_name = _("Article")
 
     def ready(self):
+        from apps.claims.checks import register_check
         from apps.core.registry import register
 
+        from .checks import passages_out_of_order
         from .models import Article, Passage, PassageCitation
 
         register(Article)
         register(Passage, citations=PassageCitation)
+        register_check(passages_out_of_order)

@@ -1,13 +1,17 @@
+"""The article, reassembled in its order from its passages and the dated entries they
+stand for, with its footnotes numbered as the article numbers them (by first use)."""
+
 from itertools import groupby
 
 from django.db.models import Prefetch
 
+from apps.core.registry import entry_type_for
 from apps.places.models import Place
 from apps.sources.footnotes import Footnotes
 from apps.sources.selectors import load_citations
 
-from .models import Article, Passage, PassageCitation, Section
-from .rows import ArticleRow, PassageRow, SectionRow
+from .models import CHAPTER_OF, PLACED_ENTRIES, Article, Passage, PassageCitation, Section
+from .rows import ArticleRow, PieceRow, SectionRow
 
 SECTION_ORDER = {value: index for index, value in enumerate(Section.values)}
 
@@ -17,8 +21,48 @@ def the_article():
     return Article.objects.published().prefetch_related(places).order_by("pk").first()
 
 
+def infobox_places(places) -> str:
+    """ロシア クルスク州・ブリャンスク州: places under one parent share its name, as the
+    article's infobox prints them."""
+    by_parent = {}
+    for place in places:
+        parent = place.parent.name if place.parent else ""
+        by_parent.setdefault(parent, []).append(place.name)
+    return " ".join(
+        f"{parent} {'・'.join(names)}" if parent else "・".join(names)
+        for parent, names in by_parent.items()
+    )
+
+
+def _placed_entries(passages):
+    """For each field of ``PLACED_ENTRIES``: pk → (text, url, citations) of the published
+    entries the passages stand for; the models come from the passage's fields, the
+    citation models from the registry. One query per kind of entry, two for citations."""
+    models, loaded = {}, {}
+    for name, text_field in PLACED_ENTRIES.items():
+        model = Passage._meta.get_field(name).related_model
+        ids = {getattr(p, f"{name}_id") for p in passages} - {None}
+        models[name] = model
+        loaded[name] = {
+            entry.pk: (getattr(entry, text_field), entry.get_absolute_url())
+            for entry in model.objects.published().filter(pk__in=ids)
+        }
+    citations = load_citations(
+        *((entry_type_for(models[name]).citation_model, list(loaded[name])) for name in models)
+    )
+    return {
+        name: {pk: (*loaded[name][pk], cited[pk]) for pk in loaded[name]}
+        for name, cited in zip(models, citations, strict=True)
+    }
+
+
 def article_with_passages():
-    """The article's prose, section by section in the article's order, with its footnotes."""
+    """The whole article, section by section in the article's order, with its footnotes.
+
+    A passage shows its own words, or the text of the entry it stands for; the markers
+    are those the article places (a citation an editor added is left out here, and shown
+    with the entry).
+    """
     article = the_article()
     if article is None:
         return None, []
@@ -26,23 +70,52 @@ def article_with_passages():
         Passage.objects.published().filter(article=article),
         key=lambda p: (SECTION_ORDER.get(p.section, 99), p.position),
     )
-    (citations,) = load_citations((PassageCitation, [p.pk for p in passages]))
+    entries = _placed_entries(passages)
+    (own_citations,) = load_citations((PassageCitation, [p.pk for p in passages]))
     footnotes = Footnotes()
-    sections = [
-        SectionRow(
-            section,
-            [PassageRow(p.slug, p.text, footnotes.cite(citations[p.pk])) for p in members],
+    sections, chapter = [], None
+    for section, members in groupby(passages, key=lambda p: p.section):
+        paragraphs = []
+        for passage in members:
+            piece = _piece(passage, entries, own_citations, footnotes)
+            if piece is None:
+                continue
+            if passage.starts_paragraph or not paragraphs:
+                paragraphs.append([])
+            paragraphs[-1].append(piece)
+        section_chapter = CHAPTER_OF.get(section)
+        sections.append(
+            SectionRow(
+                section,
+                section_chapter,
+                section_chapter is not None and section_chapter != chapter,
+                paragraphs,
+            )
         )
-        for section, members in groupby(passages, key=lambda p: p.section)
-    ]
-    places = [
-        f"{place.parent.name} {place.name}" if place.parent else place.name
-        for place in article.places.all()
-    ]
+        chapter = section_chapter
     row = ArticleRow(
-        article.title, article.reading, article.part_of, places, article.result, sections
+        article.title,
+        article.reading,
+        article.part_of,
+        infobox_places(article.places.all()),
+        article.result,
+        sections,
     )
     return row, footnotes.references()
+
+
+def _piece(passage, entries, own_citations, footnotes) -> PieceRow | None:
+    for name in PLACED_ENTRIES:
+        pk = getattr(passage, f"{name}_id")
+        if pk is None:
+            continue
+        if pk not in entries[name]:
+            return None  # the entry is not published (deleted): its passage is left out
+        text, url, citations = entries[name][pk]
+        placed = [c for c in citations if c.placed_by_article]
+        return PieceRow(passage.slug, footnotes.cite_in_text(text, placed), url)
+    placed = [c for c in own_citations[passage.pk] if c.placed_by_article]
+    return PieceRow(passage.slug, footnotes.cite_in_text(passage.text, placed), None)
 
 
 def article_title() -> str | None:

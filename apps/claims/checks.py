@@ -16,7 +16,7 @@ from apps.sources.models import Source
 
 from .rules import ERROR, WARNING, problems_of, published_subjects
 
-__all__ = ["ERROR", "WARNING", "Finding", "run_checks"]
+__all__ = ["ERROR", "WARNING", "Finding", "register_check", "run_checks"]
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,14 @@ def affiliation_problems():
 
 
 CHECKS = [entry_rules, sources_never_cited, affiliation_problems]
+
+
+def register_check(check):
+    """Add a check of the data set as a whole, from an app above this one (its
+    ``ready()``): the estimates' figures, the article's order."""
+    if check not in CHECKS:
+        CHECKS.append(check)
+    return check
 
 
 def run_checks() -> list[Finding]:

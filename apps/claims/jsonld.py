@@ -20,6 +20,8 @@ def _dates(row) -> dict:
     fuzzy = row.date
     if fuzzy is None:
         return {}
+    if fuzzy.undated:  # no date of its own; the day it was reported is when it was published
+        return {"start": None, "end": None, "reported": fuzzy.start.isoformat()}
     start, _, end = fuzzy.isoformat().partition("/")
     return {"start": start, "end": end or None}
 
@@ -32,14 +34,14 @@ def event_node(event, site: Site) -> dict:
         "@id": url,
         "name": event.title,
         "description": event.text,
-        "startDate": dates["start"],
+        "startDate": dates.get("start"),
         "url": url,
         "location": [{"@type": "Place", "name": place.name} for place in event.places],
         "subjectOf": [{"@id": site.article(c.source)} for c in event.citations],
     }
-    if dates["end"]:
+    if dates.get("end"):
         node["endDate"] = dates["end"]
-    return node
+    return {k: v for k, v in node.items() if v is not None}
 
 
 def claim_node(row, text, site: Site, about=None, party=None) -> dict:
@@ -56,8 +58,8 @@ def claim_node(row, text, site: Site, about=None, party=None) -> dict:
     if party is not None:
         node["author"] = _party(party)
     dates = _dates(row)
-    if dates.get("start"):
-        node["datePublished"] = dates["start"]
+    if dates.get("start") or dates.get("reported"):
+        node["datePublished"] = dates.get("start") or dates["reported"]
     if about:
         node["about"] = {"@id": about}
     return {k: v for k, v in node.items() if v is not None}

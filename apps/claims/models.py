@@ -21,6 +21,10 @@ class ClaimRank(models.TextChoices):
     SUPERSEDED = "superseded", _("superseded")
 
 
+def needs_basis(status: str, rank: str) -> bool:
+    return status not in ("", ClaimStatus.REPORTED) or rank != ClaimRank.NORMAL
+
+
 class Claim(models.Model):
     """Abstract: an entry that rests on someone's word.
 
@@ -46,7 +50,16 @@ class Claim(models.Model):
         max_length=300,
         blank=True,
         help_text=_(
-            "Why this status or rank, in the sources' words: “revised from 3,000 to 10,000”."
+            "Why this status or rank, in the sources' words: “revised from 3,000 to 10,000”. "
+            "Needed for every status but reported and every rank but normal."
+        ),
+    )
+    claim_inferred = models.BooleanField(
+        _("an editor's inference"),
+        default=False,
+        help_text=_(
+            "Tick when no source states this status or rank and it is your conclusion; the "
+            "basis then gives your reason, and readers are shown it as yours."
         ),
     )
 
@@ -66,11 +79,21 @@ class Claim(models.Model):
                 name="%(app_label)s_%(class)s_superseded_has_reason",
                 violation_error_message=_("Say why the claim is superseded."),
             ),
+            models.CheckConstraint(
+                condition=Q(claim_inferred=False) | ~Q(claim_note=""),
+                name="%(app_label)s_%(class)s_inference_has_reason",
+                violation_error_message=_("An editor's inference gives its reason."),
+            ),
         ]
 
     @property
     def is_superseded(self) -> bool:
         return self.claim_rank == ClaimRank.SUPERSEDED
+
+    @property
+    def needs_basis(self) -> bool:
+        """A status beyond "reported", or a rank beyond "normal", says what it rests on."""
+        return needs_basis(self.claim_status, self.claim_rank)
 
     def clean(self):
         super().clean()
@@ -78,3 +101,7 @@ class Claim(models.Model):
             raise ValidationError({"claim_note": _("Say why the claim is superseded.")})
         if self.claim_rank != ClaimRank.NORMAL and not self.claim_status:
             raise ValidationError({"claim_rank": _("Only a claim (with a status) has a rank.")})
+        if self.claim_inferred and not self.claim_note.strip():
+            raise ValidationError(
+                {"claim_note": _("An editor's inference gives its reason: say why.")}
+            )

@@ -17,6 +17,7 @@ class ClaimRow:
     rank: str  # a ClaimRank value
     note: str  # the basis of the status or rank
     single_origin: str | None = None  # the origin's name, when every citation leads to it
+    inferred: bool = False  # the status or rank is an editor's inference; the note says why
 
     @property
     def is_superseded(self) -> bool:
@@ -32,4 +33,5 @@ def claim_row(entry, citations) -> ClaimRow:
         entry.claim_rank,
         entry.claim_note,
         found[0][2] if len(found) == 1 else None,
+        entry.claim_inferred,
     )

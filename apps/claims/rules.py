@@ -7,6 +7,7 @@ proposed and again at approval, and refuse it on any error, naming the entry
 and the reason.
 """
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -16,12 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.actors.models import Actor, top_from_columns
+from apps.core.dates import DatePrecision
 from apps.core.registry import EntryType, entry_types
+from apps.sources.footnotes import missing_anchors
 from apps.sources.models import Source
 from apps.sources.rows import CitedSource
 from apps.sources.selectors import load_citations, source_rows
 
-from .models import ClaimStatus
+from .models import ClaimStatus, needs_basis
 from .provenance import origins
 
 # A proposed state: {"fields": {…}, "m2m": {…}, "citations": [{"source": pk, "via": pk}, …]}.
@@ -54,6 +57,8 @@ def _has(subject: Subject, name: str) -> bool:
 def citation_needed(subject: Subject) -> Iterator[Problem]:
     if subject.entry_type.citation_model is None or subject.citations:
         return
+    if getattr(subject.entry, "stands_for_entry", False):
+        return  # an article passage showing an entry: the entry's citations are its own
     level = ERROR if subject.entry_type.requires_citation else WARNING
     yield Problem(level, "citations", _("citation needed: no source is cited."))
 
@@ -89,6 +94,8 @@ def dated_after_sources(subject: Subject) -> Iterator[Problem]:
     """An entry whose period begins after a source it cites was published."""
     if not _has(subject, "date") or subject.entry.date is None:
         return
+    if getattr(subject.entry, "date_precision", None) == DatePrecision.UNDATED:
+        return  # its day is a report's: reported_on checks it
     for cited in subject.citations:
         if subject.entry.date > cited.source.published_on:
             yield Problem(
@@ -121,13 +128,110 @@ def claim_evidence(subject: Subject) -> Iterator[Problem]:
         yield Problem(WARNING, "claim_note", _("confirmed without saying how."))
 
 
+def claim_basis(subject: Subject) -> Iterator[Problem]:
+    """A status beyond reported, or a rank beyond normal, quotes what it rests on (or, as
+    an editor's inference, gives the reason); confirmed is ``claim_evidence``'s."""
+    if not _has(subject, "claim_status"):
+        return
+    entry = subject.entry
+    if entry.claim_status == ClaimStatus.CONFIRMED or not needs_basis(
+        entry.claim_status, entry.claim_rank
+    ):
+        return
+    if not entry.claim_note.strip():
+        yield Problem(
+            WARNING,
+            "claim_note",
+            _("%(status)s, %(rank)s, without a basis: quote the sources, or give your reason.")
+            % {"status": entry.claim_status or "—", "rank": entry.claim_rank},
+        )
+
+
+def _text_of(subject: Subject) -> str | None:
+    for name in ("text", "summary", "statement"):
+        if _has(subject, name):
+            return getattr(subject.entry, name) or ""
+    return None
+
+
+def reported_on(subject: Subject) -> Iterator[Problem]:
+    """An undated entry is listed by the day it was first reported: its earliest source's."""
+    entry = subject.entry
+    if not _has(subject, "date_precision") or entry.date_precision != DatePrecision.UNDATED:
+        return
+    if not subject.citations:
+        return  # citation_needed says so
+    earliest = min(cited.source.published_on for cited in subject.citations)
+    if entry.date != earliest:
+        yield Problem(
+            ERROR,
+            "date",
+            _("undated, so listed by its earliest source (%(earliest)s), not %(date)s.")
+            % {"earliest": earliest, "date": entry.date},
+        )
+
+
+# Words that give a day in the article's sentences: 18日, 同日 (the same day), 翌5日, 前日;
+# or, near the start, また (also), which goes on from the sentence before and its day.
+_DAY_WORDS = re.compile(r"\d{1,2}日|同日|翌|前日|^.{0,10}また")
+
+
+def date_from_publication(subject: Subject) -> Iterator[Problem]:
+    """A day that only a source's publication gives: the text names no day, the entry is
+    dated the day a source it cites was published. Perhaps it is undated."""
+    entry = subject.entry
+    text = _text_of(subject)
+    if text is None or not _has(subject, "date_precision") or entry.date is None:
+        return
+    if entry.date_precision != DatePrecision.DAY or getattr(entry, "date_relative", ""):
+        return
+    if getattr(entry, "event_id", None):
+        return  # an estimate stated in an event: the event's text dates it
+    published = {cited.source.published_on for cited in subject.citations}
+    if entry.date in published and not _DAY_WORDS.search(text):
+        yield Problem(
+            WARNING,
+            "date",
+            _(
+                "dated %(date)s, the day a source it cites was published, and its text names "
+                "no day: is it undated (報道 %(date)s)?"
+            )
+            % {"date": entry.date},
+        )
+
+
+def anchors_in_text(subject: Subject) -> Iterator[Problem]:
+    """A footnote placed after words the text does not have stands at the end instead."""
+    text = _text_of(subject)
+    if not text:
+        return
+    for cited in subject.citations:
+        for phrase in missing_anchors(text, cited.anchors):
+            yield Problem(
+                WARNING,
+                "citations",
+                _("the marker of %(source)r follows “%(words)s”, which the text does not have.")
+                % {"source": cited.source.slug, "words": phrase},
+            )
+
+
 def undated(subject: Subject) -> Iterator[Problem]:
     date_field = next((f for f in subject.entry_type.fields if f.name == "date"), None)
     if date_field is not None and date_field.null and subject.entry.date is None:
         yield Problem(WARNING, "date", _("has no date."))
 
 
-RULES = [citation_needed, source_dates, dated_after_sources, claim_evidence, undated]
+RULES = [
+    citation_needed,
+    source_dates,
+    dated_after_sources,
+    claim_evidence,
+    claim_basis,
+    undated,
+    reported_on,
+    date_from_publication,
+    anchors_in_text,
+]
 
 
 def problems_of(subject: Subject) -> list[Problem]:
@@ -161,6 +265,8 @@ def subject_of_state(entry_type: EntryType, state: State, entry) -> Subject:
             source=sources[row["source"]],
             via_root=top_from_columns(*actors[row["via"]]) if row.get("via") in actors else None,
             source_id=row["source"],
+            anchors=row.get("anchors") or "",
+            editor_note=row.get("editor_note") or "",
         )
         for row in rows
         if row["source"] in sources

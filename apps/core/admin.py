@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 # The date as an editor types it (its precision inferred), whether it is approximate, the end.
 DATE_FIELDS = ("date", "date_approximate", "date_end")
+RELATIVE_DATE_FIELDS = ("date_relative", "date_relative_to")
 
 
 @admin.display(description=_("date"), ordering="date")

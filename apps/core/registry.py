@@ -43,7 +43,12 @@ _registry: dict[type[models.Model], EntryType] = {}
 
 # Groups every entry that has these fields merges as one (see ``EntryType.merged_together``).
 DATE_PARTS = ("date", "date_precision", "date_approximate", "date_end")  # one fuzzy date
-COMMON_GROUPS = (DATE_PARTS, ("claim_status", "claim_rank", "claim_note"))
+RELATIVE_DATE = ("date_relative", "date_relative_to")  # この前後から, and the event it refers to
+COMMON_GROUPS = (
+    DATE_PARTS,
+    RELATIVE_DATE,
+    ("claim_status", "claim_rank", "claim_note", "claim_inferred"),
+)
 
 
 def register(model, *, citations=None, requires_citation=False, merged_together=()) -> EntryType:

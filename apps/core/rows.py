@@ -11,3 +11,19 @@ class Link:
     url: str
     kind: str = ""  # what it names, where a reader of the data needs it (an actor's kind)
     pk: int | None = None  # the linked entry, for pages that read what else links to it
+
+
+@dataclass(slots=True, frozen=True)
+class RelativeDate:
+    """A date the sources give only relative to another entry: この前後から, and that entry."""
+
+    words: str
+    entry: Link
+
+
+def relative_date(entry) -> RelativeDate | None:
+    """The relative date of a ``FuzzyDated`` entry read with ``date_relative_to``."""
+    anchor = entry.date_relative_to if entry.date_relative else None
+    if anchor is None:
+        return None
+    return RelativeDate(entry.date_relative, Link(anchor.title, anchor.get_absolute_url()))

@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from apps.core.admin import DATE_FIELDS, fuzzy_date
+from apps.core.admin import DATE_FIELDS, RELATIVE_DATE_FIELDS, fuzzy_date
 from apps.moderation.admin import CitationInline, EntryAdmin
 
 from .models import EstimateCitation, Event, EventCitation, TroopEstimate
 
-CLAIM_FIELDS = [("claimant", "claim_status", "claim_rank"), "claim_note"]
+CLAIM_FIELDS = [("claimant", "claim_status", "claim_rank"), ("claim_note", "claim_inferred")]
 
 
 class EventCitationInline(CitationInline):
@@ -18,8 +18,18 @@ class EventAdmin(EntryAdmin):
     list_filter = ["kind", "claim_status", "date_precision", "actors"]
     search_fields = ["title", "text", "slug"]
     date_hierarchy = "date"
-    autocomplete_fields = ["actors", "places", "claimant"]
-    fields = ["slug", DATE_FIELDS, "kind", "title", "text", "actors", "places", *CLAIM_FIELDS]
+    autocomplete_fields = ["actors", "places", "claimant", "date_relative_to"]
+    fields = [
+        "slug",
+        DATE_FIELDS,
+        RELATIVE_DATE_FIELDS,
+        "kind",
+        "title",
+        "text",
+        "actors",
+        "places",
+        *CLAIM_FIELDS,
+    ]
     inlines = [EventCitationInline]
 
 
@@ -33,10 +43,11 @@ class TroopEstimateAdmin(EntryAdmin):
     list_filter = ["scope", "claim_status", "claim_rank", "claimant"]
     search_fields = ["statement", "slug", "claimant__name"]
     date_hierarchy = "date"
-    autocomplete_fields = ["claimant", "event", "places"]
+    autocomplete_fields = ["claimant", "event", "places", "date_relative_to"]
     fields = [
         "slug",
         DATE_FIELDS,
+        RELATIVE_DATE_FIELDS,
         "claimant",
         ("figure", "figure_high", "qualifier"),
         "scope",
@@ -44,6 +55,6 @@ class TroopEstimateAdmin(EntryAdmin):
         "event",
         "places",
         ("claim_status", "claim_rank"),
-        "claim_note",
+        ("claim_note", "claim_inferred"),
     ]
     inlines = [EstimateCitationInline]

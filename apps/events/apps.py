@@ -7,8 +7,10 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
+        from apps.claims.checks import register_check
         from apps.core.registry import register
 
+        from .checks import figures_without_estimate
         from .models import EstimateCitation, Event, EventCitation, TroopEstimate
 
         register(Event, citations=EventCitation, requires_citation=True)
@@ -18,3 +20,4 @@ class EventsConfig(AppConfig):
             requires_citation=True,
             merged_together=[("figure", "figure_high", "qualifier")],
         )
+        register_check(figures_without_estimate)

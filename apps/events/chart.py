@@ -19,7 +19,7 @@ from apps.core.dates import FuzzyDate
 from apps.core.links import slug_urls
 from apps.core.rows import Link
 
-from .models import EstimateScope, Qualifier, estimate_url, qualified_figure
+from .models import DEPLOYMENT_SCOPES, EstimateScope, Qualifier, estimate_url, qualified_figure
 
 WIDTH, HEIGHT = 720, 360
 LEFT, RIGHT, TOP, BOTTOM = 72, 16, 16, 48
@@ -102,11 +102,21 @@ class Tick:
 
 
 @dataclass(slots=True, frozen=True)
+class Band:
+    """The vertical bar of a range or a vague figure (数百: 100 to 999), at ``x``."""
+
+    x: float
+    top: float  # y of the upper figure
+    bottom: float  # y of the lower figure
+
+
+@dataclass(slots=True, frozen=True)
 class Mark:
     shape: Shape
     css_class: str
     href: str  # the source it cites, else the estimate
     title: str
+    band: Band | None = None  # for a range, from its lower to its upper figure
 
 
 @dataclass(slots=True, frozen=True)
@@ -203,11 +213,15 @@ class _Scale:
 def build_chart(estimates: list[ChartEstimate]) -> Chart | None:
     """Estimates in date order → a chart, or None.
 
-    Each mark and table row links to the page of the source it cites.
+    Each mark and table row links to the page of the source it cites. The marks show the
+    size of the deployment; soldiers killed or captured are rows of the table only (a
+    handful on a scale of tens of thousands would say nothing). A range or a vague figure
+    is a mark at its lower figure with a bar up to its upper one.
     """
     if not estimates:
         return None
-    scale = _Scale(estimates)
+    plotted = [e for e in estimates if e.scope in DEPLOYMENT_SCOPES]
+    scale = _Scale(plotted or estimates)
     superseded_label = str(ClaimRank.SUPERSEDED.label)
     qualifiers, scopes = choice_labels(Qualifier), choice_labels(EstimateScope)
     statuses, source_url = choice_labels(ClaimStatus), slug_urls("sources:detail")
@@ -229,15 +243,23 @@ def build_chart(estimates: list[ChartEstimate]) -> Chart | None:
             status = f"{status}, {superseded_label}"
             css_class += " superseded"
         sources = estimate.sources
-        middle = estimate.date + (estimate.date_last - estimate.date) / 2
-        marks.append(
-            Mark(
-                Shape(shape, scale.x(middle), scale.y(estimate.figure)),
-                css_class,
-                source_url(sources[0].slug) if sources else estimate.get_absolute_url(),
-                f"{fuzzy}: {figure} — {estimate.claimant_name} ({scope}; {status})",
+        if estimate.scope in DEPLOYMENT_SCOPES:
+            middle = estimate.date + (estimate.date_last - estimate.date) / 2
+            x = scale.x(middle)
+            band = (
+                Band(x, scale.y(estimate.figure_high), scale.y(estimate.figure))
+                if estimate.figure_high
+                else None
             )
-        )
+            marks.append(
+                Mark(
+                    Shape(shape, x, scale.y(estimate.figure)),
+                    css_class,
+                    source_url(sources[0].slug) if sources else estimate.get_absolute_url(),
+                    f"{fuzzy}: {figure} — {estimate.claimant_name} ({scope}; {status})",
+                    band,
+                )
+            )
         rows.append(
             TableRow(
                 fuzzy,

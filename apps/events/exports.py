@@ -20,6 +20,7 @@ CSV_COLUMNS = [
     "date",
     "date_end",
     "date_last",
+    "reported_on",
     "precision",
     "approximate",
     "display_date",
@@ -57,12 +58,14 @@ def _chunks(pieces):
 
 def _row(kind, entry, related, site):
     fuzzy = entry.fuzzy_date
+    # An undated entry has no date: it is listed by the day it was first reported.
     row = {
         "type": "event" if kind == "event" else "troop_estimate",
         "slug": entry.slug,
-        "date": entry.date.isoformat(),
+        "date": None if fuzzy.undated else entry.date.isoformat(),
         "date_end": entry.date_end.isoformat() if entry.date_end else None,
-        "date_last": entry.date_last.isoformat(),
+        "date_last": None if fuzzy.undated else entry.date_last.isoformat(),
+        "reported_on": entry.date.isoformat() if fuzzy.undated else None,
         "precision": entry.date_precision,
         "approximate": entry.date_approximate,
         "display_date": str(fuzzy),
@@ -182,9 +185,9 @@ def timelinejs_date(value, precision, display) -> dict:
     """A TimelineJS date with only the parts the precision knows, so that 2024年8月頃 is
     never shown as 1 August."""
     date = {"year": str(value.year)}
-    if precision in ("month", "day"):
+    if precision in ("month", "part", "day", "undated"):
         date["month"] = str(value.month)
-    if precision == "day":
+    if precision in ("day", "undated"):  # undated: placed on the day it was reported
         date["day"] = str(value.day)
     date["display_date"] = display
     return date

@@ -1,8 +1,10 @@
 """Dated events and the troop estimates attributed to those who made them."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.claims.models import Claim, ClaimStatus
@@ -89,6 +91,13 @@ class EstimateScope(models.TextChoices):
     FORMED = "formed", _("formed into units")
     PLANNED = "planned", _("to be sent")
     OFFERED = "offered", _("offered")
+    KILLED = "killed", _("killed")
+    CAPTURED = "captured", _("captured")
+
+
+# What the chart plots: the size of the deployment. Soldiers killed or captured are
+# counted in the estimates too (the article gives them) but are not a deployment.
+DEPLOYMENT_SCOPES = frozenset(EstimateScope.values) - {EstimateScope.KILLED, EstimateScope.CAPTURED}
 
 
 class Qualifier(models.TextChoices):
@@ -96,6 +105,22 @@ class Qualifier(models.TextChoices):
     ABOUT = "about", _("about")
     AT_LEAST = "at_least", _("at least")
     UP_TO = "up_to", _("up to")
+    # 数百人, 数千人, 数万人: a figure given only by its order of magnitude.
+    SEVERAL = "several", _("several (数百, 数千, 数万)")
+
+
+# How a figure of ``Qualifier.SEVERAL`` is written: its lower bound gives the order.
+def _several_words() -> dict[int, str]:
+    return {
+        10: gettext("a few dozen"),
+        100: gettext("several hundred"),
+        1000: gettext("several thousand"),
+        10_000: gettext("tens of thousands"),
+        100_000: gettext("hundreds of thousands"),
+    }
+
+
+SEVERAL_ORDERS = (10, 100, 1000, 10_000, 100_000)
 
 
 class TroopEstimate(Entry, FuzzyDated, Claim):
@@ -122,7 +147,10 @@ class TroopEstimate(Entry, FuzzyDated, Claim):
     figure = models.PositiveIntegerField(
         _("figure"),
         validators=[MinValueValidator(1), MaxValueValidator(MAX_TROOP_FIGURE)],
-        help_text=_("The number of soldiers; for a range, its lower bound."),
+        help_text=_(
+            "The number of soldiers; for a range, its lower bound; for 数百 (several), the "
+            "order: 100 for 数百, 1000 for 数千, 10000 for 数万."
+        ),
     )
     figure_high = models.PositiveIntegerField(
         _("upper figure"),
@@ -173,6 +201,15 @@ class TroopEstimate(Entry, FuzzyDated, Claim):
                 condition=Q(qualifier__in=Qualifier.values), name="estimate_qualifier_valid"
             ),
             models.CheckConstraint(
+                condition=~Q(qualifier=Qualifier.SEVERAL)
+                | Q(figure__in=SEVERAL_ORDERS, figure_high=F("figure") * 10 - 1),
+                name="estimate_several_is_an_order",
+                violation_error_message=_(
+                    "数百, 数千, 数万: the figure is 100, 1000 or 10000 and the upper figure "
+                    "is ten times it, less one."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=Q(scope__in=EstimateScope.values), name="estimate_scope_valid"
             ),
             models.CheckConstraint(condition=~Q(statement=""), name="estimate_statement_not_empty"),
@@ -188,9 +225,34 @@ class TroopEstimate(Entry, FuzzyDated, Claim):
     def get_absolute_url(self):
         return estimate_url(self.slug, self.event.slug if self.event_id else None)
 
+    def clean(self):
+        super().clean()
+        if self.qualifier != Qualifier.SEVERAL or self.figure is None:
+            return
+        if self.figure not in SEVERAL_ORDERS:
+            raise ValidationError(
+                {"figure": _("For 数百 type 100, for 数千 1000, for 数万 10000.")}
+            )
+        # The bounds of "several hundred" are the hundreds: 100 to 999.
+        if self.figure_high is None:
+            self.figure_high = self.figure * 10 - 1
+        elif self.figure_high != self.figure * 10 - 1:
+            raise ValidationError(
+                {
+                    "figure_high": _("数百 is %(low)s to %(high)s: leave the upper figure empty.")
+                    % {"low": self.figure, "high": self.figure * 10 - 1}
+                }
+            )
+
     @property
     def figure_display(self) -> str:
+        if self.qualifier == Qualifier.SEVERAL:
+            return several_words(self.figure)
         return figure_display(self.figure, self.figure_high)
+
+    @property
+    def is_deployment(self) -> bool:
+        return self.scope in DEPLOYMENT_SCOPES
 
 
 def estimate_url(slug: str, event_slug: str | None) -> str:
@@ -200,8 +262,16 @@ def estimate_url(slug: str, event_slug: str | None) -> str:
     return f"{url_of('events:timeline')}?kind=estimate#estimate-{slug}"
 
 
+def several_words(order: int) -> str:
+    """数百 / several hundred, for the lower bound of the order."""
+    return _several_words().get(order, f"{order:,}+")
+
+
 def qualified_figure(estimate, qualifiers: dict) -> str:
-    """ "about 12,000", "up to 3,000": ``qualifiers`` maps values to labels (``choice_labels``)."""
+    """ "about 12,000", "up to 3,000", "several hundred": ``qualifiers`` maps values to
+    labels (``choice_labels``)."""
+    if estimate.qualifier == Qualifier.SEVERAL:
+        return several_words(estimate.figure)
     figure = figure_display(estimate.figure, estimate.figure_high)
     if estimate.qualifier == Qualifier.NONE:
         return figure

@@ -6,7 +6,7 @@ from django.core.paginator import Page
 
 from apps.claims.rows import ClaimRow
 from apps.core.dates import FuzzyDate
-from apps.core.rows import Link
+from apps.core.rows import Link, RelativeDate
 from apps.reactions.rows import ReactionRow
 from apps.sources.footnotes import Marker, Reference
 from apps.sources.rows import CitedSource
@@ -41,6 +41,7 @@ class EventRow:
     slug: str
     url: str
     date: FuzzyDate
+    relative_date: RelativeDate | None  # この前後から: the event it is relative to
     kind: str  # an EventKind value
     kind_label: str
     title: str
@@ -56,6 +57,15 @@ class EventRow:
     @property
     def anchor(self) -> str:
         return f"event-{self.slug}"
+
+    @property
+    def editor_notes(self) -> list[tuple[Marker, str]]:
+        """The footnotes an editor added (the article does not place them), with why."""
+        return [
+            (marker, cited.editor_note)
+            for marker, cited in zip(self.markers, self.citations, strict=False)
+            if cited.editor_note
+        ]
 
 
 @dataclass(slots=True)

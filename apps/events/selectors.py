@@ -15,7 +15,7 @@ from apps.actors.models import top_columns, top_from_columns
 from apps.claims.rows import claim_row
 from apps.core.choices import choice_labels
 from apps.core.dates import FuzzyDate
-from apps.core.rows import Link
+from apps.core.rows import Link, relative_date
 from apps.reactions.models import Reaction, ReactionCitation
 from apps.reactions.selectors import reaction_rows, reactions_with_details
 from apps.sources.footnotes import Footnotes
@@ -55,7 +55,7 @@ def estimates_for_display():
 
 
 def events_with_claimant():
-    return Event.objects.published().select_related("claimant")
+    return Event.objects.published().select_related("claimant", "date_relative_to")
 
 
 class BadPage(ValueError):
@@ -103,6 +103,7 @@ class _RowBuilder:
             slug=event.slug,
             url=event.get_absolute_url(),
             date=event.fuzzy_date,
+            relative_date=relative_date(event),
             kind=event.kind,
             kind_label=self.kinds.get(event.kind, event.kind),
             title=event.title,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from apps.core.dates import DatePrecision, FuzzyDate
 from apps.core.registry import DATE_PARTS, EntryType
 
-from .state import State, related_models
+from .state import State, citation_details, related_models
 
 
 def char_diff(old: str, new: str) -> SafeString:
@@ -145,7 +145,16 @@ class Names:
         via = self.actors.get(row.get("via")) if row.get("via") else None
         if via or row.get("via_note"):
             according = "、".join(part for part in (via, row.get("via_note")) if part)
-            return _("%(title)s (according to %(origin)s)") % {"title": title, "origin": according}
+            title = _("%(title)s (according to %(origin)s)") % {
+                "title": title,
+                "origin": according,
+            }
+        if row.get("anchors"):
+            title += " " + _("[marker after: %(anchors)s]") % {
+                "anchors": " / ".join(row["anchors"].splitlines())
+            }
+        if row.get("editor_note"):
+            title += " " + _("[added by an editor: %(reason)s]") % {"reason": row["editor_note"]}
         return title
 
 
@@ -265,7 +274,7 @@ def diff_citations(old, new, names: Names) -> list[CitationChange]:
 
 
 def _provenance(row):
-    return (row.get("via"), row.get("via_note") or "")
+    return citation_details(row)
 
 
 def _relative_order(old_order, new_order, pk) -> bool:

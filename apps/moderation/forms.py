@@ -130,7 +130,7 @@ class CitationForm(forms.ModelForm):
     """One citation row. A row that names no source, attribution or note is blank and ignored,
     whatever its position says (the browser fills the position of every row it adds)."""
 
-    MEANINGFUL = ("source", "via", "via_note")
+    MEANINGFUL = ("source", "via", "via_note", "anchors", "editor_note")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

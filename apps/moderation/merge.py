@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.registry import EntryType
 
-from .state import State, empty_state
+from .state import State, citation_details, empty_state
 
 CITATIONS = "citations"
 OURS, THEIRS, EDITED = "ours", "theirs", "edited"
@@ -358,7 +358,7 @@ def merge_citations(base: list, ours: list, theirs: list) -> list | None:
 
 
 def _attribution(row):
-    return None if row is None else (row.get("via"), row.get("via_note") or "")
+    return None if row is None else citation_details(row)
 
 
 def _shared_order(one, other) -> list:

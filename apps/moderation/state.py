@@ -45,7 +45,8 @@ def state_of(entry) -> State:
         if entry_type.citation_model:
             citations = sorted(entry.citations.all(), key=lambda c: c.position)
             state["citations"] = [
-                citation_row(c.source_id, c.via_id, c.via_note) for c in citations
+                citation_row(c.source_id, c.via_id, c.via_note, c.anchors, c.editor_note)
+                for c in citations
             ]
     return state
 
@@ -59,7 +60,11 @@ def state_from_form(entry_type: EntryType, instance, cleaned_data, citation_rows
             state["m2m"][field.name] = sorted(obj.pk for obj in cleaned_data[field.name])
     state["citations"] = [
         citation_row(
-            row["source"].pk, row["via"].pk if row.get("via") else None, row.get("via_note")
+            row["source"].pk,
+            row["via"].pk if row.get("via") else None,
+            row.get("via_note"),
+            row.get("anchors"),
+            row.get("editor_note"),
         )
         for row in citation_rows
     ]
@@ -97,15 +102,33 @@ def state_from_version(version, citation_versions=()) -> State:
             row.get("source_id", row.get("source")),
             row.get("via_id", row.get("via")),
             row.get("via_note"),
+            row.get("anchors"),
+            row.get("editor_note"),
         )
         for row in rows
     ]
     return state
 
 
-def citation_row(source, via=None, via_note="") -> dict:
-    """One citation in a state: the source, and on whose word the outlet reports."""
-    return {"source": source, "via": via, "via_note": via_note or ""}
+# What a citation says besides its source: on whose word the outlet reports, where its
+# marker stands in the text, and why an editor added it (empty when the article did).
+CITATION_DETAILS = ("via", "via_note", "anchors", "editor_note")
+
+
+def citation_row(source, via=None, via_note="", anchors="", editor_note="") -> dict:
+    """One citation in a state: the source, and what ``CITATION_DETAILS`` name."""
+    return {
+        "source": source,
+        "via": via,
+        "via_note": via_note or "",
+        "anchors": anchors or "",
+        "editor_note": editor_note or "",
+    }
+
+
+def citation_details(row) -> tuple:
+    """What a citation row says besides its source, to compare two rows."""
+    return (row.get("via"), *((row.get(name) or "") for name in CITATION_DETAILS[1:]))
 
 
 def raw_fields(version) -> dict:
@@ -196,6 +219,8 @@ def write_links(entry, state: State) -> None:
                 position=position,
                 via_id=row.get("via"),
                 via_note=row.get("via_note") or "",
+                anchors=row.get("anchors") or "",
+                editor_note=row.get("editor_note") or "",
             )
             for position, row in enumerate(state.get("citations", []), start=1)
         )

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.core.admin import DATE_FIELDS, fuzzy_date
+from apps.core.admin import DATE_FIELDS, RELATIVE_DATE_FIELDS, fuzzy_date
 from apps.moderation.admin import CitationInline, EntryAdmin
 
 from .models import Reaction, ReactionCitation
@@ -16,6 +16,17 @@ class ReactionAdmin(EntryAdmin):
     list_filter = ["group", "kind", "actors"]
     search_fields = ["summary", "quotation", "slug"]
     date_hierarchy = "date"
-    autocomplete_fields = ["actors", "places"]
-    fields = ["slug", DATE_FIELDS, "group", "kind", "actors", "places", "summary", "quotation"]
+    autocomplete_fields = ["actors", "supporters", "places", "date_relative_to"]
+    fields = [
+        "slug",
+        DATE_FIELDS,
+        RELATIVE_DATE_FIELDS,
+        "group",
+        "kind",
+        "actors",
+        "supporters",
+        "places",
+        "summary",
+        "quotation",
+    ]
     inlines = [ReactionCitationInline]

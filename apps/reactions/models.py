@@ -49,6 +49,16 @@ class Reaction(Entry, FuzzyDated):
         verbose_name=_("actors"),
         help_text=_("Who reacted; for a call or a joint statement, every party."),
     )
+    supporters = models.ManyToManyField(
+        "actors.Actor",
+        blank=True,
+        related_name="supported_reactions",
+        verbose_name=_("supported by"),
+        help_text=_(
+            "Who, not a party, said they support it (この声明を支持した): kept apart from "
+            "the parties."
+        ),
+    )
     places = models.ManyToManyField(
         "places.Place", blank=True, related_name="reactions", verbose_name=_("places")
     )

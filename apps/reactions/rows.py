@@ -18,6 +18,7 @@ class ReactionRow:
     markers: list[Marker]
     actors: list[Link]
     places: list[Link]
+    supporters: list[Link]  # who supported it without being a party
 
 
 @dataclass(slots=True)

@@ -16,9 +16,12 @@ def reactions_with_details():
     return Reaction.objects.published().order_by("date", "-date_last", "pk")
 
 
-def reaction_rows(reactions, citations, actors, places, footnotes: Footnotes) -> list[ReactionRow]:
+def reaction_rows(
+    reactions, citations, actors, places, footnotes: Footnotes, supporters=None
+) -> list[ReactionRow]:
     """Rows of ``reactions``, their footnotes numbered on ``footnotes`` in this order;
-    ``citations``, ``actors`` and ``places`` as ``load_citations``/``load_links`` read them."""
+    ``citations``, ``actors``, ``places`` and ``supporters`` (if the page shows them) as
+    ``load_citations``/``load_links`` read them."""
     kinds = choice_labels(ReactionKind)
     return [
         ReactionRow(
@@ -31,6 +34,7 @@ def reaction_rows(reactions, citations, actors, places, footnotes: Footnotes) ->
             footnotes.cite(citations[reaction.pk]),
             actors[reaction.pk],
             places[reaction.pk],
+            supporters[reaction.pk] if supporters is not None else [],
         )
         for reaction in reactions
     ]
@@ -43,10 +47,14 @@ def reactions_by_group(page_number=None):
     reactions = list(page.object_list)
     ids = [r.pk for r in reactions]
     (citations,) = load_citations((ReactionCitation, ids))
-    actors, places = load_links((Reaction, "actors", ids), (Reaction, "places", ids))
+    actors, places, supporters = load_links(
+        (Reaction, "actors", ids), (Reaction, "places", ids), (Reaction, "supporters", ids)
+    )
     footnotes = Footnotes()
     groups = [
-        ReactionGroupRow(group, reaction_rows(members, citations, actors, places, footnotes))
+        ReactionGroupRow(
+            group, reaction_rows(members, citations, actors, places, footnotes, supporters)
+        )
         for group, members in groupby(reactions, key=lambda r: r.group)
     ]
     return page, groups, footnotes.references()

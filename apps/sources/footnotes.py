@@ -7,6 +7,8 @@ list, with a backlink (a, b, c…) to each place that cites it. The markup is th
 
 import datetime
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from string import ascii_lowercase
 
 from django.utils import formats
@@ -94,6 +96,58 @@ def source_row(source) -> SourceRow:
     )
 
 
+@dataclass(slots=True)
+class TextSegment:
+    """A piece of an entry's text and the footnote markers right after it."""
+
+    text: str
+    markers: list[Marker]
+
+
+# A marker at the end of a text stands before its last 。 or 、, as in the article.
+_FINAL_PUNCTUATION = ("。", "、")
+
+
+def anchored_uses(text: str, citations) -> list[tuple[int, object]]:
+    """Where each marker of ``citations`` stands in ``text``: (offset, citation), in
+    reading order.
+
+    A citation's ``anchors`` name the words each of its markers follows, one line per
+    marker (searched in order, each after the last); with none, or words not found in
+    the text, the marker stands at the end, before a final 。 or 、 (``check_content``
+    reports anchors that are not found).
+    """
+    end = len(text) - 1 if text.endswith(_FINAL_PUNCTUATION) else len(text)
+    uses = []
+    for order, citation in enumerate(citations):
+        words = [line.strip() for line in citation.anchors.splitlines() if line.strip()]
+        if not words:
+            uses.append((end, order, 0, citation))
+            continue
+        searched = 0
+        for index, phrase in enumerate(words):
+            found = text.find(phrase, searched)
+            position = end if found < 0 else found + len(phrase)
+            searched = position
+            uses.append((position, order, index, citation))
+    uses.sort(key=itemgetter(0, 1, 2))
+    return [(position, citation) for position, _, _, citation in uses]
+
+
+def missing_anchors(text: str, anchors: str) -> list[str]:
+    """The lines of ``anchors`` not found in ``text`` (in order, each after the last)."""
+    missing, searched = [], 0
+    for phrase in (line.strip() for line in anchors.splitlines()):
+        if not phrase:
+            continue
+        found = text.find(phrase, searched)
+        if found < 0:
+            missing.append(phrase)
+        else:
+            searched = found + len(phrase)
+    return missing
+
+
 @dataclass(slots=True, frozen=True)
 class Backlink:
     use_id: str
@@ -123,17 +177,28 @@ class Footnotes:
 
     def cite(self, citations) -> list[Marker]:
         """Markers for one entry's citations (``CitedSource``, in their order)."""
-        markers = []
-        for citation in citations:
-            cited = self._cited.get(citation.source_id)
-            if cited is None:
-                cited = (len(self._cited) + 1, citation.source, [])
-                self._cited[citation.source_id] = cited
-            number, _source, uses = cited
-            use_id = f"cite-ref-{number}-{backlink_label(len(uses))}"
-            uses.append(use_id)
-            markers.append(Marker(number, use_id))
-        return markers
+        return [self._use(citation) for citation in citations]
+
+    def cite_in_text(self, text: str, citations) -> list["TextSegment"]:
+        """The text cut where its citations' markers stand (``anchored_uses``), each piece
+        with the markers that follow it, numbered in the order they are read."""
+        segments, cut = [], 0
+        for position, uses in groupby(anchored_uses(text, citations), key=itemgetter(0)):
+            segments.append(TextSegment(text[cut:position], [self._use(c) for _, c in uses]))
+            cut = position
+        if cut < len(text) or not segments:
+            segments.append(TextSegment(text[cut:], []))
+        return segments
+
+    def _use(self, citation) -> Marker:
+        cited = self._cited.get(citation.source_id)
+        if cited is None:
+            cited = (len(self._cited) + 1, citation.source, [])
+            self._cited[citation.source_id] = cited
+        number, _source, uses = cited
+        use_id = f"cite-ref-{number}-{backlink_label(len(uses))}"
+        uses.append(use_id)
+        return Marker(number, use_id)
 
     def references(self) -> list[Reference]:
         """The reference list, numbered by first use; the labels translated once a page."""

@@ -125,6 +125,24 @@ class Citation(models.Model):
         blank=True,
         help_text=_("e.g. drone footage released by the brigade; an unnamed official."),
     )
+    anchors = models.TextField(
+        _("marker after"),
+        blank=True,
+        help_text=_(
+            "Where the footnote marker stands in the text: the words it follows, one line "
+            "per marker (「非常に高い」とした). Empty: at the end, before the final 。."
+        ),
+    )
+    editor_note = models.CharField(
+        _("added by an editor"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Empty when the article places this footnote (and names “according to” or the "
+            "cited headline does). Otherwise why you cite it or name whose word it is: "
+            "readers see it as yours."
+        ),
+    )
 
     objects = CitationManager()
 

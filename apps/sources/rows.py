@@ -17,6 +17,12 @@ class CitedSource:
     source: SourceRow
     via_root: tuple[int, str] | None
     source_id: int
+    anchors: str = ""  # the words its markers follow, one line each; empty: at the end
+    editor_note: str = ""  # why an editor added it; empty when the article places it
+
+    @property
+    def placed_by_article(self) -> bool:
+        return not self.editor_note
 
 
 @dataclass(slots=True, frozen=True)

@@ -30,7 +30,7 @@ def load_citations(*groups) -> list[dict[int, list[CitedSource]]]:
     queries = [
         citation_model.objects.filter(entry_id__any_of=set(ids))
         .annotate(group=_group(index))
-        .values_list(*_CITATION_COLUMNS, "position", "pk")
+        .values_list(*_CITATION_COLUMNS, "anchors", "editor_note", "position", "pk")
         for index, (citation_model, ids) in enumerate(groups)
         if ids
     ]
@@ -38,10 +38,12 @@ def load_citations(*groups) -> list[dict[int, list[CitedSource]]]:
         return found
     rows = list(_union_all(queries, "group", "entry_id", "position", "pk"))
     sources = source_rows(Source.objects.published().filter(pk__any_of={row[2] for row in rows}))
-    for group, entry_id, source_id, *via, _position, _pk in rows:
+    for group, entry_id, source_id, *via, anchors, editor_note, _position, _pk in rows:
         if source_id in sources:
             found[group][entry_id].append(
-                CitedSource(sources[source_id], top_from_columns(*via), source_id)
+                CitedSource(
+                    sources[source_id], top_from_columns(*via), source_id, anchors, editor_note
+                )
             )
     return found
 

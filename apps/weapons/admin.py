@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from apps.core.admin import DATE_FIELDS, fuzzy_date
+from apps.core.admin import DATE_FIELDS, RELATIVE_DATE_FIELDS, fuzzy_date
 from apps.moderation.admin import CitationInline, EntryAdmin
 
 from .models import WeaponReport, WeaponReportCitation, WeaponSystem
@@ -23,10 +23,11 @@ class WeaponReportAdmin(EntryAdmin):
     list_display = ["__str__", "system", fuzzy_date, "kind", "evidence"]
     list_filter = ["system", "kind", "evidence", "claim_status"]
     search_fields = ["text", "slug", "system__name"]
-    autocomplete_fields = ["system", "observer", "places"]
+    autocomplete_fields = ["system", "observer", "places", "date_relative_to"]
     fields = [
         "slug",
         DATE_FIELDS,
+        RELATIVE_DATE_FIELDS,
         "system",
         "kind",
         ("evidence", "evidence_location"),
@@ -34,6 +35,6 @@ class WeaponReportAdmin(EntryAdmin):
         "text",
         "places",
         ("claim_status", "claim_rank"),
-        "claim_note",
+        ("claim_note", "claim_inferred"),
     ]
     inlines = [WeaponReportCitationInline]

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from apps.claims.rows import ClaimRow
 from apps.core.dates import FuzzyDate
-from apps.core.rows import Link
+from apps.core.rows import Link, RelativeDate
 from apps.sources.footnotes import Marker
 from apps.sources.rows import CitedSource
 
@@ -17,6 +17,7 @@ class ReportRow:
     url: str
     system_name: str
     date: FuzzyDate | None  # some reports are undated in the article
+    relative_date: RelativeDate | None  # この前後から: the event it is relative to
     kind_label: str
     evidence_label: str
     evidence_location: str

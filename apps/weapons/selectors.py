@@ -3,7 +3,7 @@ from django.db.models import F, Min, Prefetch
 
 from apps.claims.rows import claim_row
 from apps.core.choices import choice_labels
-from apps.core.rows import Link
+from apps.core.rows import Link, relative_date
 from apps.sources.footnotes import Footnotes
 from apps.sources.selectors import load_citations, load_links
 
@@ -16,7 +16,7 @@ SYSTEMS_PER_PAGE = 12
 def reports_with_details():
     return (
         WeaponReport.objects.published()
-        .select_related("system", "observer")
+        .select_related("system", "observer", "date_relative_to")
         .order_by(F("date").asc(nulls_last=True), "pk")
     )
 
@@ -32,6 +32,7 @@ def report_rows(reports, citations, places, footnotes: Footnotes) -> list[Report
                 report.get_absolute_url(),
                 report.system.name,
                 report.fuzzy_date,
+                relative_date(report),
                 kinds.get(report.kind, report.kind),
                 evidence.get(report.evidence, report.evidence),
                 report.evidence_location,

@@ -15,7 +15,7 @@ pytestmark = [
 def test_timeline_renders_and_a_footnote_lands_on_its_reference(site, page):
     page.goto(site + "/")
     assert page.locator("h1").inner_text().startswith("北朝鮮のロシア派兵")
-    assert page.locator("li.entry").count() == 23
+    assert page.locator("li.entry").count() == 24  # 20 events, 4 estimates stated in none
     marker = page.locator("#event-2024-10-18-nis-1500-to-vladivostok sup.fn a").first
     number = marker.inner_text().strip("[]")
     marker.click()
@@ -56,8 +56,10 @@ def test_the_chart_is_present_with_a_point_per_estimate(site, page):
     chart = page.locator("svg.chart-svg")
     chart.scroll_into_view_if_needed()
     assert chart.is_visible()
-    assert chart.locator("a.point").count() == 10
-    assert page.locator("table.chart-table tbody tr").count() == 10
+    # 14 estimates: 12 of the deployment are marks; the 6 killed and 2 captured are rows only.
+    assert chart.locator("a.point").count() == 12
+    assert chart.locator("a.point line.band").count() == 1  # 数百: 100 to 999
+    assert page.locator("table.chart-table tbody tr").count() == 14
     chart.locator("a.point").first.click()
     page.wait_for_url(re.compile(r"/sources/[a-z0-9-]+/$"))  # each mark leads to its source
     assert page.locator("h1").inner_text()

@@ -33,19 +33,28 @@ def test_the_seed_statuses():
     assert (capture.claimant.slug, capture.claim_status) == ("ukraine", "confirmed")
     assert "国家情報院" in capture.claim_note
     kursk = Event.objects.get(slug="2024-10-24-first-unit-in-kursk")
-    assert kursk.claim_status == "reported" and "公式には認めていない" in kursk.claim_note
+    # Reported needs no basis; the lead's words about another matter are not one.
+    assert kursk.claim_status == "reported" and kursk.claim_note == ""
     putin = Event.objects.get(slug="2024-10-24-putin-does-not-deny")
     assert putin.claim_status == ""  # a statement that happened, not a claim
-    assert set(TroopEstimate.objects.values_list("claim_status", flat=True)) == {"reported"}
+    statuses = dict(TroopEstimate.objects.values_list("slug", "claim_status"))
+    assert set(statuses.values()) == {"reported", "confirmed"}
+    assert [s for s, status in statuses.items() if status == "confirmed"] == [
+        "2-captured-ukraine-2025-01-09"  # 大韓民国国家情報院もこれを事実と確認している
+    ]
     assert WeaponReport.objects.get(slug="m1989-video-2024-12").claim_status == "confirmed"
 
 
 def test_the_us_estimate_revised_from_3000_to_10000_stands_beside_it():
-    first = TroopEstimate.objects.get(slug="3000-sent-kirby-2024-10-23")
+    # アメリカは当初3,000人規模とみていたがのちに1万人に修正し [27]
+    first = TroopEstimate.objects.get(slug="3000-total-united-states-initial")
     later = TroopEstimate.objects.get(slug="10000-total-united-states-revised")
     assert (first.claim_rank, later.claim_rank) == ("superseded", "preferred")
     assert "1万人に修正" in first.claim_note
     assert first.figure == 3000  # nothing overwritten
+    # Kirby's "at least 3,000" is his own figure: the article never says it was revised.
+    kirby = TroopEstimate.objects.get(slug="3000-sent-kirby-2024-10-23")
+    assert (kirby.claim_rank, kirby.claim_note) == ("normal", "")
 
 
 def test_superseded_needs_a_reason_in_the_form_and_in_the_database():
@@ -83,11 +92,12 @@ def test_single_origin_detection():
 
 def test_the_timeline_shows_statuses_ranks_and_single_origin(client):
     html = client.get("/").content.decode()
-    capture = html.split('id="event-2025-01-09-two-soldiers-captured"')[1].split("</li>")[0]
-    assert "status-confirmed" in capture and "single-origin" not in capture
+    capture = html.split('id="event-2025-01-09-two-soldiers-captured"')[1]
+    meta = capture.split("</p>")[0]  # the event's own line, not its estimates'
+    assert "status-confirmed" in meta and "single-origin" not in meta
     assert "単一の情報源: ウクライナ" in html
-    kirby = html.split('id="estimate-3000-sent-kirby-2024-10-23"')[1].split("</span>\n</span>")[0]
-    assert "rank-superseded" in kirby
+    first = html.split('id="estimate-3000-total-united-states-initial"')[1].split("</li>")[0]
+    assert "rank-superseded" in first
 
 
 def test_the_chart_shows_superseded_estimates_as_such(client):
@@ -227,3 +237,32 @@ def test_timelinejs_export(client):
     for slide in data["events"]:
         assert set(slide) >= {"unique_id", "start_date", "text", "display_date"}
         assert set(slide["text"]) == {"headline", "text"}
+
+
+def test_a_vague_figure_is_an_order_with_its_bounds(en):
+    estimate = TroopEstimate.objects.get(slug="hundreds-sent-healey-2024-10-22")
+    estimate.figure, estimate.figure_high = 150, None
+    with pytest.raises(ValidationError) as refused:
+        estimate.full_clean()
+    assert "figure" in refused.value.message_dict
+    estimate.figure = 1000
+    estimate.full_clean()  # 数千: the bounds follow from the order
+    assert (estimate.figure_high, estimate.figure_display) == (9999, "several thousand")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TroopEstimate.objects.filter(pk=estimate.pk).update(figure_high=500)
+
+
+def test_an_editors_inference_gives_its_reason_and_readers_see_it_as_one(client, en):
+    estimate = TroopEstimate.objects.get(slug="13000-total-south-korea")
+    estimate.claim_inferred = True
+    with pytest.raises(ValidationError) as refused:
+        estimate.full_clean()
+    assert "claim_note" in refused.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TroopEstimate.objects.filter(pk=estimate.pk).update(claim_inferred=True)
+    TroopEstimate.objects.filter(pk=estimate.pk).update(
+        claim_inferred=True, claim_rank="preferred", claim_note="韓国の最新の推定と判断"
+    )
+    html = client.get("/?kind=estimate", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    item = html.split('id="estimate-13000-total-south-korea"')[1].split("</li>")[0]
+    assert "編集者の判断" in item and "韓国の最新の推定と判断" in item

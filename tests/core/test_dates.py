@@ -136,3 +136,107 @@ def test_validating_a_dated_entry_runs_no_failing_database_check(caplog):
     with caplog.at_level("WARNING", logger="django.db.models"):
         event.full_clean()
     assert not [r for r in caplog.records if "database error calling check()" in r.getMessage()]
+
+
+# --- parts of a month, undated entries, relative dates (what the article writes) --------
+
+from apps.core.dates import parse_typed_date, typed_date_text  # noqa: E402
+
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    "typed, start, precision",
+    [
+        ("2024年10月上旬", D(2024, 10, 1), DatePrecision.PART),
+        ("2024-10 中旬", D(2024, 10, 11), DatePrecision.PART),
+        ("２０２４年１０月下旬", D(2024, 10, 21), DatePrecision.PART),
+        ("early 2024-10", D(2024, 10, 1), DatePrecision.PART),
+        ("報道 2024-10-18", D(2024, 10, 18), DatePrecision.UNDATED),
+        ("reported 2024年10月18日", D(2024, 10, 18), DatePrecision.UNDATED),
+    ],
+)
+def test_parts_of_a_month_and_undated_entries_are_typed_as_written(typed, start, precision):
+    parsed = parse_typed_date(typed)
+    assert (parsed.start, parsed.precision) == (start, precision)
+    assert parse_typed_date(typed_date_text(parsed.start, parsed.precision)) == parsed
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("2024上旬", "follow a month"),
+        ("2024年10月18日上旬", "follow a month"),
+        ("報道 2024-10", "the day it was reported"),
+        ("報道 2024-10-18頃", "not approximate"),
+    ],
+)
+def test_impossible_parts_and_undated_dates_say_what_is_wrong(en, typed, message):
+    with pytest.raises(ValueError, match=message):
+        parse_typed_date(typed)
+
+
+@pytest.mark.parametrize(
+    "fuzzy, ja_text, en_text, iso, last",
+    [
+        (FuzzyDate(D(2024, 10, 1), "part"), "2024年10月上旬", "early October 2024",
+         "2024-10-01/2024-10-10", D(2024, 10, 10)),
+        (FuzzyDate(D(2024, 2, 21), "part"), "2024年2月下旬", "late February 2024",
+         "2024-02-21/2024-02-29", D(2024, 2, 29)),
+        (FuzzyDate(D(2024, 10, 1), "part", end=D(2024, 10, 11)), "2024年10月上旬〜中旬",
+         "early to mid October 2024", "2024-10-01/2024-10-20", D(2024, 10, 20)),
+        (FuzzyDate(D(2024, 10, 18), "undated"), "報道 2024年10月18日",
+         "reported Oct. 18, 2024", "", D(2024, 10, 18)),
+    ],
+)  # fmt: skip
+def test_parts_of_a_month_and_undated_entries_display_as_written(
+    fuzzy, ja_text, en_text, iso, last
+):
+    from django.utils import translation
+
+    with translation.override("ja"):
+        assert str(fuzzy) == ja_text
+    with translation.override("en"):
+        assert str(fuzzy) == en_text
+    assert (fuzzy.isoformat(), fuzzy.last_day) == (iso, last)
+
+
+@pytest.mark.django_db
+def test_a_part_of_a_month_is_stored_as_its_first_day_and_undated_has_one_day(en):
+    event = Event.objects.get(slug="2024-10-21-peskov-contradictory")
+    event.date, event.date_precision = D(2024, 10, 15), DatePrecision.PART
+    with pytest.raises(ValidationError) as refused:
+        event.full_clean()
+    assert "2024-10-11" in refused.value.message_dict["date"][0]
+    event.date, event.date_precision, event.date_end = (
+        D(2024, 10, 21),
+        DatePrecision.UNDATED,
+        D(2024, 10, 22),
+    )
+    with pytest.raises(ValidationError) as refused:
+        event.full_clean()
+    assert "no end" in refused.value.message_dict["date_end"][0]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Event.objects.filter(pk=event.pk).update(date_precision="undated", date_end=D(2024, 11, 1))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Event.objects.filter(pk=event.pk).update(date_precision="part", date=D(2024, 10, 15))
+
+
+@pytest.mark.django_db
+def test_a_relative_date_needs_its_event_and_only_then(en):
+    event = Event.objects.get(slug="2024-10-21-peskov-contradictory")
+    event.date_relative = "この前後から"
+    with pytest.raises(ValidationError) as refused:
+        event.full_clean()
+    assert "date_relative_to" in refused.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Event.objects.filter(pk=event.pk).update(date_relative="この前後から")
+
+
+@pytest.mark.django_db
+def test_an_undated_entry_is_listed_and_filtered_by_the_day_it_was_reported(client):
+    # 韓国当局…約1万2000人と推定した: undated, first reported on 2024-10-18 ([10]).
+    inside = client.get("/?kind=estimate&date_after=2024-10-18&date_before=2024-10-18")
+    assert "estimate-12000-total-korean-authorities" in inside.content.decode()
+    outside = client.get("/?kind=estimate&date_after=2024-10-19&date_before=2024-10-31")
+    assert "estimate-12000-total-korean-authorities" not in outside.content.decode()

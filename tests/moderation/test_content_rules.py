@@ -85,15 +85,19 @@ def test_an_entry_dated_after_a_source_it_cites_is_refused(editor, en):
 
 
 def test_check_content_and_approval_read_the_same_rules(editor, en):
-    """The rule check_content reports for the seed is the one a proposal meets."""
+    """The rule check_content reports is the one a proposal meets."""
+    from apps.weapons.models import WeaponReport
+
+    # Undated, listed by a day that is not its source's (2024-01-12).
+    WeaponReport.objects.filter(slug="kn-23-used-2024-06").update(
+        date="2024-02-01", date_last="2024-02-01"
+    )
     subjects = rules.published_subjects()
     findings = {
         (s.entry_type.label, s.entry.slug): [p.message for p in rules.problems_of(s)]
         for s in subjects
     }
     report = findings[("weapons.weaponreport", "kn-23-used-2024-06")]
-    from apps.weapons.models import WeaponReport
-
     entry = WeaponReport.objects.get(slug="kn-23-used-2024-06")
     with pytest.raises(ValidationError) as refused:
         services.change_propose(
@@ -103,7 +107,8 @@ def test_check_content_and_approval_read_the_same_rules(editor, en):
             state={**state_of(entry), "fields": {**state_of(entry)["fields"], "text": "修正"}},
             target=entry,
         )
-    assert refused.value.message_dict["date"] == [m for m in report if "cites" in m]
+    assert refused.value.message_dict["date"] == [m for m in report if "earliest source" in m]
+    assert refused.value.message_dict["date"]
 
 
 def test_a_change_to_a_source_that_would_break_the_entries_citing_it_is_refused(

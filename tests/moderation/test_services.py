@@ -46,7 +46,13 @@ def test_a_proposal_leaves_the_published_entry_alone(event, editor):
     assert change.base_state["fields"]["title"] == event.title
     citation = event.citations.get()
     assert change.proposed_state["citations"] == [
-        {"source": citation.source_id, "via": citation.via_id, "via_note": citation.via_note}
+        {
+            "source": citation.source_id,
+            "via": citation.via_id,
+            "via_note": citation.via_note,
+            "anchors": "",
+            "editor_note": "",
+        }
     ]
     assert Version.objects.get_for_object(event).count() == 1
 

@@ -12,7 +12,7 @@ BELOW = {
     "places": {"core"},
     "sources": {"core", "actors"},
     "claims": {"core", "actors", "sources"},
-    "article": {"core", "actors", "places", "sources"},
+    "article": {"core", "actors", "places", "sources", "claims"},
     "reactions": {"core", "actors", "places", "sources", "claims"},
     "weapons": {"core", "actors", "places", "sources", "claims"},
     "events": {

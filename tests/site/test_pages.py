@@ -97,7 +97,9 @@ def test_weapons_with_designation_calibre_first_report_and_dated_reports(client)
     assert html.index('id="kn-23"') < html.index('id="bulsae-4"') < html.index('id="m1989-koksan"')
     for report in WeaponReport.objects.all():
         assert f'id="{report.slug}"' in html
-    assert "ドローン映像" in html and "時期不明" in html
+    assert "ドローン映像" in html
+    # Undated in the article: listed, and shown, by the day its source was published.
+    assert "報道 2024年12月21日" in html
     assert html.count('<section class="weapon"') == WeaponSystem.objects.count()
     assert_footnotes_consistent(html)
 

@@ -34,7 +34,7 @@ class CitationInline(NamedAutocompleteMixin, admin.TabularInline):
 
     form = CitationForm
     formset = CitationFormSet
-    fields = ["position", "source", "via", "via_note"]
+    fields = ["position", "source", "via", "via_note", "anchors", "editor_note"]
     autocomplete_fields = ["source", "via"]
     extra = 1
 
