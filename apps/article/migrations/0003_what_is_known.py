@@ -101,7 +101,7 @@ class Migration(migrations.Migration):
                     ("reactions_west", "Ukraine and Western countries"),
                     ("reactions_surrender", "Ukraine's calls to surrender"),
                     ("reactions_international", "other international organisations and countries"),
-                    ("weapons", "weapons supplied"),
+                    ("weapons", "North Korea's supply of weapons"),
                 ],
                 max_length=30,
                 verbose_name="section",
