@@ -177,6 +177,9 @@ else:
     )
 # Cached public pages are keyed on the content version, so this only bounds memory use.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "3600"))
+# The largest page stored in the cache (bytes): a timeline page at benchmark scale is about
+# 220 KB; anything larger is served without being stored.
+PUBLIC_PAGE_CACHE_MAX_BYTES = int(os.environ.get("PUBLIC_PAGE_CACHE_MAX_BYTES", "524288"))
 
 # --- Auth -----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

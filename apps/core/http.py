@@ -2,12 +2,13 @@
 published-content version, which each publication bumps in its own transaction."""
 
 import hashlib
-from functools import wraps
+from functools import partial, wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import InvalidPage
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
@@ -16,20 +17,38 @@ from django.utils.translation import get_language
 from .models import ContentVersion
 
 CACHEABLE_STATUS = {200, 400, 404}
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
-def public_page(view):
+def public_page(view=None, *, params=()):
     """Serve a public page from the cache while nothing new is published.
 
     One query (the content version) answers a cached page or a 304. The cache
     key holds the version, so an approval makes every cached page unreachable
     at once: a reader never sees a page older than the last publication.
+
+    ``params`` are the query parameters the page reads. Any other one (``?utm_source=…``)
+    is redirected away, once and for good (301), so that junk can neither make a page
+    of its own in the cache nor travel into the page's links. ``OPTIONS`` is answered
+    with the methods and no body; any method but GET, HEAD and OPTIONS is refused (405).
     """
+    if view is None:
+        return partial(public_page, params=params)
+    known = frozenset(params)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=200)
+            response["Allow"] = ", ".join(READ_METHODS)
+            response["Content-Length"] = "0"
+            return response
         if request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
+            return HttpResponseNotAllowed(READ_METHODS)
+        if not known.issuperset(request.GET):
+            kept = [(k, v) for k, values in request.GET.lists() if k in known for v in values]
+            query = urlencode(kept, safe="/")
+            return HttpResponsePermanentRedirect(request.path + (f"?{query}" if query else ""))
         number, _ = ContentVersion.current()
         language = get_language()
         etag = quote_etag(f"{number}-{language}")
@@ -46,11 +65,14 @@ def public_page(view):
             response = view(request, *args, **kwargs)
             if not response.streaming and response.status_code in CACHEABLE_STATUS:
                 response = _rendered(response)
-                cache.set(
-                    key,
-                    (response.content, response["Content-Type"], response.status_code),
-                    settings.PUBLIC_PAGE_CACHE_SECONDS,
-                )
+                # A page larger than the bound is served but not stored: no one query can
+                # fill the cache.
+                if len(response.content) <= settings.PUBLIC_PAGE_CACHE_MAX_BYTES:
+                    cache.set(
+                        key,
+                        (response.content, response["Content-Type"], response.status_code),
+                        settings.PUBLIC_PAGE_CACHE_SECONDS,
+                    )
             response["X-Cache"] = "miss"
         response["ETag"] = etag
         patch_cache_control(response, no_cache=True)  # revalidate: the ETag makes it cheap

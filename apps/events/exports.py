@@ -11,7 +11,7 @@ from apps.article.selectors import the_article
 from apps.core.http import public_page, render_page
 from apps.core.links import site_origin, url_with_slug
 
-from .filters import TimelineFilter, filter_form
+from .filters import TIMELINE_PARAMETERS, TimelineFilter, filter_form
 from .selectors import export_rows
 
 CSV_COLUMNS = [
@@ -116,7 +116,7 @@ def _filtered(request):
     return filterset, None
 
 
-@public_page
+@public_page(params=TIMELINE_PARAMETERS)
 def timeline_json(request):
     filterset, error = _filtered(request)
     if error:
@@ -148,17 +148,31 @@ class _Echo:
         return value
 
 
-def _flat(value):
-    if isinstance(value, list):
-        if value and isinstance(value[0], dict):
-            return " | ".join(f"{s['title']} ({s['work']}, {s['published_on']})" for s in value)
-        return " | ".join(value)
-    if value is None:
-        return ""
+# A cell a spreadsheet would read as a formula (=HYPERLINK(…), +, -, @, or a tab or carriage
+# return before one); full-width ＝ ＋ － ＠ too, which Japanese spreadsheets accept.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def spreadsheet_safe(value):
+    """A text cell as data, never a formula: OWASP's rule, a leading ' (shown by spreadsheets
+    as nothing, kept by the CSV). Numbers are left alone: -1 is a number, not code."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return value
 
 
-@public_page
+def _flat(value):
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):
+            value = " | ".join(f"{s['title']} ({s['work']}, {s['published_on']})" for s in value)
+        else:
+            value = " | ".join(value)
+    if value is None:
+        return ""
+    return spreadsheet_safe(value)
+
+
+@public_page(params=TIMELINE_PARAMETERS)
 def timeline_csv(request):
     filterset, error = _filtered(request)
     if error:
@@ -229,7 +243,7 @@ def timelinejs_slide(kind, entry, related, site) -> dict:
     return slide
 
 
-@public_page
+@public_page(params=TIMELINE_PARAMETERS)
 def timeline_timelinejs(request):
     filterset, error = _filtered(request)
     if error:

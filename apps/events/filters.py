@@ -258,3 +258,16 @@ def filter_fields(filterset: TimelineFilter) -> list[FilterField]:
                 )
             )
     return fields
+
+
+def query_parameters(filterset_class) -> tuple[str, ...]:
+    """The query parameters a filter set reads: a range filter's as its widget names them
+    (``date_after``, ``date_before``)."""
+    names = []
+    for name, declared in filterset_class.base_filters.items():
+        suffixes = getattr(declared.extra.get("widget"), "suffixes", None)
+        names += [f"{name}_{suffix}" for suffix in suffixes] if suffixes else [name]
+    return tuple(names)
+
+
+TIMELINE_PARAMETERS = query_parameters(TimelineFilter)

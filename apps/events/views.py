@@ -6,12 +6,12 @@ from apps.core.http import public_page, render_page
 from apps.core.jsonld import Site
 
 from . import selectors
-from .filters import TimelineFilter, filter_form
+from .filters import TIMELINE_PARAMETERS, TimelineFilter, filter_form
 from .jsonld import event_document, timeline_document
 from .models import Event
 
 
-@public_page
+@public_page(params=(*TIMELINE_PARAMETERS, "page"))
 def timeline(request):
     filterset = TimelineFilter(request.GET or None)
     context = {

@@ -5,7 +5,7 @@ from apps.core.http import public_page, render_listing
 from .selectors import reactions_by_group
 
 
-@public_page
+@public_page(params=("page",))
 def reaction_list(request):
     def read_page(number):
         page, groups, references = reactions_by_group(number)

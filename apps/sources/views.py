@@ -8,7 +8,7 @@ from . import selectors
 from .models import Source
 
 
-@public_page
+@public_page(params=("page",))
 def source_list(request):
     def read_page(number):
         page, sources = selectors.bibliography(number)

@@ -7,7 +7,7 @@ from apps.core.jsonld import Site
 from .selectors import systems_with_reports
 
 
-@public_page
+@public_page(params=("page",))
 def weapon_list(request):
     def read_page(number):
         page, systems, references = systems_with_reports(number)
