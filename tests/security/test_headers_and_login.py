@@ -68,3 +68,15 @@ def test_password_validators_refuse_weak_passwords(en):
 
     with pytest.raises(CommandError, match="too common"):
         call_command("create_editorial_user", "erin", role="editor", password="password")
+
+
+def test_pages_deny_the_browser_features_they_do_not_use(client):
+    policy = client.get("/")["Permissions-Policy"]
+    for feature in ("camera=()", "geolocation=()", "microphone=()", "payment=()"):
+        assert feature in policy
+
+
+def test_the_language_cookie_is_same_site(client):
+    response = client.post("/language/", {"language": "en", "next": "/"})
+    cookie = response.cookies["django_language"]
+    assert cookie["samesite"] == "Lax"

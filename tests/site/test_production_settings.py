@@ -51,11 +51,12 @@ def test_a_missing_production_value_fails_loudly(missing):
 def test_secure_cookies_hsts_and_redirect_in_production():
     code = (
         "from django.conf import settings as s;"
-        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT,"
-        " s.SECURE_HSTS_SECONDS >= 31536000, s.DEBUG)"
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.LANGUAGE_COOKIE_SECURE,"
+        " s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS >= 31536000, s.DEBUG)"
     )
     result = manage("shell", "-c", code, **PRODUCTION)
-    assert result.stdout.split()[-5:] == ["True", "True", "True", "True", "False"], result.stderr
+    expected = ["True", "True", "True", "True", "True", "False"]
+    assert result.stdout.split()[-6:] == expected, result.stderr
 
 
 def test_the_app_server_freezes_start_up_objects_and_collects_less_often():
