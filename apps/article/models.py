@@ -61,6 +61,8 @@ class Chapter(models.TextChoices):
     REACTIONS = "reactions", _("reactions")
 
 
+SECTION_ORDER = {value: index for index, value in enumerate(Section.values)}
+
 # The sub-sections, under their chapter's heading.
 CHAPTER_OF = {
     Section.ANALYSIS: Chapter.ANALYSIS,

@@ -10,10 +10,8 @@ from apps.places.models import Place
 from apps.sources.footnotes import Footnotes
 from apps.sources.selectors import load_citations
 
-from .models import CHAPTER_OF, PLACED_ENTRIES, Article, Passage, PassageCitation, Section
+from .models import CHAPTER_OF, PLACED_ENTRIES, SECTION_ORDER, Article, Passage, PassageCitation
 from .rows import ArticleRow, PieceRow, SectionRow
-
-SECTION_ORDER = {value: index for index, value in enumerate(Section.values)}
 
 
 def the_article():

@@ -7,6 +7,7 @@ source's); the page's template puts the document in its ``<script>`` element.
 
 from django.utils.safestring import SafeString
 
+from apps.core.dates import DatePrecision
 from apps.core.jsonld import CONTEXT, Site, document, news_article
 
 __all__ = ["claim_node", "event_node", "graph", "reports_graph"]
@@ -22,7 +23,9 @@ def _dates(row) -> dict:
         return {}
     if fuzzy.undated:  # no date of its own; the day it was reported is when it was published
         return {"start": None, "end": None, "reported": fuzzy.start.isoformat()}
-    start, _, end = fuzzy.isoformat().partition("/")
+    # A part of a month is given as its month: schema.org dates know no 上旬.
+    text = fuzzy.machine if fuzzy.precision == DatePrecision.PART else fuzzy.isoformat()
+    start, _, end = text.partition("/")
     return {"start": start, "end": end or None}
 
 

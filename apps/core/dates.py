@@ -137,7 +137,8 @@ class FuzzyDate:
         if self.undated:
             return self.start.isoformat()
         if self.precision == DatePrecision.PART:
-            return self.start.isoformat()[:7]
+            start, end = self.start.isoformat()[:7], (self.end or self.start).isoformat()[:7]
+            return start if start == end else f"{start}/{end}"
         return self.iso
 
     def _format(self, value: datetime.date) -> str:
@@ -159,8 +160,11 @@ class FuzzyDate:
                 return f"{self._format(start)}〜{self._format(end)}"
             if self.precision == DatePrecision.DAY and start.month == end.month:
                 return f"{self._format(start)}〜{end.day}日"
-            if self.precision == DatePrecision.PART and start.month == end.month:
-                return f"{self._format(start)}〜{PART_NAMES[end.day]}"
+            if self.precision == DatePrecision.PART:
+                part = PART_NAMES[_part_start_day(end.day)]
+                if start.month == end.month:
+                    return f"{self._format(start)}〜{part}"
+                return f"{self._format(start)}〜{end.month}月{part}"
             tail = {
                 DatePrecision.DAY: f"{end.month}月{end.day}日",
                 DatePrecision.MONTH: f"{end.month}月",
@@ -180,6 +184,7 @@ class FuzzyDate:
 
 
 def _part_name(day: int) -> str:
+    day = _part_start_day(day)
     names = {
         # Translators: the first ten days of a month (上旬).
         1: pgettext("part of a month", "early"),
@@ -195,7 +200,7 @@ def _format_part(value: datetime.date) -> str:
     """2024年10月上旬 / early October 2024."""
     month = formats.date_format(value, "YEAR_MONTH_FORMAT")
     if translation.get_language() == "ja":
-        return f"{month}{PART_NAMES[value.day]}"
+        return f"{month}{PART_NAMES[_part_start_day(value.day)]}"
     return f"{_part_name(value.day)} {month}"
 
 
@@ -361,7 +366,11 @@ class FuzzyDated(models.Model):
                 violation_error_message=_("A date of year precision is stored as 1 January."),
             ),
             models.CheckConstraint(
-                condition=~Q(date_precision=DatePrecision.PART) | Q(date__day__in=PART_STARTS),
+                condition=~Q(date_precision=DatePrecision.PART)
+                | (
+                    Q(date__day__in=PART_STARTS)
+                    & (Q(date_end__isnull=True) | Q(date_end__day__in=PART_STARTS))
+                ),
                 name="%(app_label)s_%(class)s_part_starts_on_1st_11th_21st",
                 violation_error_message=_(
                     "A part of a month is stored as its first day: the 1st, 11th or 21st."

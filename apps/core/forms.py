@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from .dates import FuzzyDated, TypedDate, parse_typed_date, typed_date_text
 
 TYPED_DATE_HELP = _(
-    "2024-10-18 for a day, 2024-10 or 2024年10月 for a month, 2024 for a year; the precision "
-    "is what you type. Add 頃 (or tick “approximate”) when the source says 頃 or 前後."
+    "2024-10-18 for a day, 2024年10月上旬 (中旬, 下旬) for a part of a month, 2024-10 or "
+    "2024年10月 for a month, 2024 for a year; the precision is what you type. Add 頃 (or tick "
+    "“approximate”) when the source says 頃 or 前後. When the sources give no date, type 報道 "
+    "and the day the entry was first reported: 報道 2024-10-18."
 )
 
 
@@ -25,7 +27,7 @@ class TypedDateField(forms.Field):
                 attrs={
                     "size": 14,
                     "maxlength": self.MAX_LENGTH,
-                    "placeholder": "2024-10-18 / 2024-10 / 2024",
+                    "placeholder": "2024-10-18 / 2024年10月上旬 / 2024-10 / 報道 2024-10-18",
                 }
             ),
         )

@@ -10,7 +10,7 @@ class EventsConfig(AppConfig):
         from apps.claims.checks import register_check
         from apps.core.registry import register
 
-        from .checks import figures_without_estimate
+        from .checks import bases_not_quoted, figures_without_estimate
         from .models import EstimateCitation, Event, EventCitation, TroopEstimate
 
         register(Event, citations=EventCitation, requires_citation=True)
@@ -21,3 +21,4 @@ class EventsConfig(AppConfig):
             merged_together=[("figure", "figure_high", "qualifier")],
         )
         register_check(figures_without_estimate)
+        register_check(bases_not_quoted)

@@ -221,19 +221,20 @@ def build_chart(estimates: list[ChartEstimate]) -> Chart | None:
     if not estimates:
         return None
     plotted = [e for e in estimates if e.scope in DEPLOYMENT_SCOPES]
-    scale = _Scale(plotted or estimates)
+    scale = _Scale(plotted or estimates)  # no mark at all: the axes of the table's figures
     superseded_label = str(ClaimRank.SUPERSEDED.label)
     qualifiers, scopes = choice_labels(Qualifier), choice_labels(EstimateScope)
     statuses, source_url = choice_labels(ClaimStatus), slug_urls("sources:detail")
     series_of, legend, marks, rows = {}, [], [], []
     for estimate in estimates:
         group_pk, group_name = estimate.series
-        if group_pk not in series_of:
+        plotted_here = estimate.scope in DEPLOYMENT_SCOPES
+        if group_pk not in series_of and plotted_here:  # the legend names marks only
             index = len(series_of)
             series_of[group_pk] = (SHAPES[index % len(SHAPES)], f"series-{index % SERIES_COUNT}")
             shape, css_class = series_of[group_pk]
             legend.append(LegendItem(Shape(shape, 7, 7), css_class, group_name))
-        shape, css_class = series_of[group_pk]
+        shape, css_class = series_of.get(group_pk, (SHAPES[0], ""))
         fuzzy = estimate.fuzzy_date
         figure = qualified_figure(estimate, qualifiers)
         scope = scopes.get(estimate.scope, estimate.scope)
@@ -243,7 +244,7 @@ def build_chart(estimates: list[ChartEstimate]) -> Chart | None:
             status = f"{status}, {superseded_label}"
             css_class += " superseded"
         sources = estimate.sources
-        if estimate.scope in DEPLOYMENT_SCOPES:
+        if plotted_here:
             middle = estimate.date + (estimate.date_last - estimate.date) / 2
             x = scale.x(middle)
             band = (

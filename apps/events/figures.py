@@ -3,8 +3,8 @@
 import re
 
 # A number of people: digits with 万 and thousands separators, or 数百/数千/数万.
-_FIGURE = re.compile(r"(数百|数千|数万|\d[\d,]*(?:万(?:\d[\d,]*)?)?)人")
-_VAGUE = {"数百": 100, "数千": 1000, "数万": 10_000}
+_FIGURE = re.compile(r"(数十万|数十|数百|数千|数万|\d[\d,]*(?:万(?:\d[\d,]*)?)?)人")
+_VAGUE = {"数十": 10, "数百": 100, "数千": 1000, "数万": 10_000, "数十万": 100_000}
 
 
 def parse_figure(words: str) -> int:

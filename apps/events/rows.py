@@ -22,6 +22,7 @@ class EstimateRow:
     slug: str
     url: str
     date: FuzzyDate
+    relative_date: RelativeDate | None  # この時点で: the event it is relative to
     figure: str  # as readers read it: "about 12,000 troops", "約 12,000人"
     scope_label: str
     claimant: Link

@@ -49,7 +49,7 @@ RELATED = 10
 def estimates_for_display():
     return (
         TroopEstimate.objects.published()
-        .select_related("claimant")
+        .select_related("claimant", "date_relative_to")
         .order_by("date", "-date_last", "pk")
     )
 
@@ -86,6 +86,7 @@ class _RowBuilder:
             slug=estimate.slug,
             url=estimate_url(estimate.slug, event_slug),
             date=estimate.fuzzy_date,
+            relative_date=relative_date(estimate),
             figure=figure,
             scope_label=self.scopes.get(estimate.scope, estimate.scope),
             claimant=_party(estimate.claimant),
@@ -336,13 +337,15 @@ def export_rows(filterset: TimelineFilter):
     events = filterset.events()
     estimates = filterset.estimates()
     event_stream = _with_related(
-        events.order_by(*ORDER).iterator(chunk_size=CHUNK),
+        events.select_related("date_relative_to").order_by(*ORDER).iterator(chunk_size=CHUNK),
         citations=_citation_rows(EventCitation, events),
         actors=_link_rows(Event.actors.through, "event", "actor", events),
         places=_link_rows(Event.places.through, "event", "place", events),
     )
     estimate_stream = _with_related(
-        estimates.select_related("claimant", "event").order_by(*ORDER).iterator(chunk_size=CHUNK),
+        estimates.select_related("claimant", "event", "date_relative_to")
+        .order_by(*ORDER)
+        .iterator(chunk_size=CHUNK),
         citations=_citation_rows(EstimateCitation, estimates),
         places=_link_rows(TroopEstimate.places.through, "troopestimate", "place", estimates),
     )

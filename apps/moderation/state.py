@@ -121,7 +121,7 @@ def citation_row(source, via=None, via_note="", anchors="", editor_note="") -> d
         "source": source,
         "via": via,
         "via_note": via_note or "",
-        "anchors": anchors or "",
+        "anchors": "\n".join(line.strip() for line in (anchors or "").splitlines() if line.strip()),
         "editor_note": editor_note or "",
     }
 

@@ -127,8 +127,10 @@ def anchored_uses(text: str, citations) -> list[tuple[int, object]]:
         searched = 0
         for index, phrase in enumerate(words):
             found = text.find(phrase, searched)
-            position = end if found < 0 else found + len(phrase)
-            searched = position
+            if found < 0:
+                position = end  # check_content reports it; the later words are still sought
+            else:
+                position = searched = found + len(phrase)
             uses.append((position, order, index, citation))
     uses.sort(key=itemgetter(0, 1, 2))
     return [(position, citation) for position, _, _, citation in uses]

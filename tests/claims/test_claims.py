@@ -133,7 +133,7 @@ def test_bad_status_is_refused(client):
 
 def test_weapons_page_shows_evidence_and_status(client):
     html = client.get("/weapons/").content.decode()
-    assert "ドローン映像 — ウクライナ軍のドローンが撮影した映像" in html
+    assert "ドローン映像 — ボウチャンシク付近" in html  # where, in the article's words
     video = html.split('id="m1989-video-2024-12"')[1].split("</li>")[0]
     assert "status-confirmed" in video and "確実になった" in video
 

@@ -73,8 +73,11 @@ def test_check_content_reports_what_the_article_does_not_say():
     Event.objects.filter(slug="2024-10-21-peskov-contradictory").update(
         text="21日、ペスコフ報道官は約5,000人という数字を否定した。"
     )
-    # A rank with no basis.
+    # A rank with no basis, and a basis that quotes no text.
     TroopEstimate.objects.filter(slug="13000-total-south-korea").update(claim_rank="preferred")
+    TroopEstimate.objects.filter(slug="10000-total-united-states-revised").update(
+        claim_note="アメリカが最新の推定として採用"
+    )
     # A marker after words the text does not have.
     EventCitation.objects.filter(entry__slug="2024-10-22-healey-hundreds").update(
         anchors="存在しない語句"
@@ -89,6 +92,10 @@ def test_check_content_reports_what_the_article_does_not_say():
     output, _ = run()
     assert "'13000-total-south-korea': dated 2024-10-31, the day a source" in output
     assert "preferred, without a basis" in output
+    assert (
+        "'10000-total-united-states-revised': its basis “アメリカが最新の推定として採用” is no"
+        in output
+    )
     assert "“5,000人” in its text is no troop estimate" in output
     assert "follows “存在しない語句”, which the text does not have" in output
     assert "placed after 'course-2024-10-22-healey-hundreds'" in output

@@ -240,3 +240,21 @@ def test_an_undated_entry_is_listed_and_filtered_by_the_day_it_was_reported(clie
     assert "estimate-12000-total-korean-authorities" in inside.content.decode()
     outside = client.get("/?kind=estimate&date_after=2024-10-19&date_before=2024-10-31")
     assert "estimate-12000-total-korean-authorities" not in outside.content.decode()
+
+
+def test_a_range_of_parts_across_months_reads_as_written():
+    from django.utils import translation
+
+    fuzzy = FuzzyDate(D(2024, 10, 21), "part", end=D(2024, 11, 1))
+    with translation.override("ja"):
+        assert str(fuzzy) == "2024年10月下旬〜11月上旬"
+    assert fuzzy.machine == "2024-10/2024-11"
+
+
+@pytest.mark.django_db
+def test_the_end_of_a_part_range_is_a_part_too():
+    event = Event.objects.get(slug="2024-10-21-peskov-contradictory")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Event.objects.filter(pk=event.pk).update(
+            date_precision="part", date=D(2024, 10, 1), date_end=D(2024, 10, 15)
+        )
