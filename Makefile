@@ -40,7 +40,8 @@ serve: install
 	STATIC_MANIFEST=1 $(BIN)/python manage.py check --deploy --fail-level WARNING
 	STATIC_MANIFEST=1 $(BIN)/python manage.py migrate --noinput
 	STATIC_MANIFEST=1 $(BIN)/gunicorn events_site.wsgi --bind $(BIND) --workers $(WORKERS) \
-	  --access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+	  --access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}" \
+	  --no-control-socket
 
 ## make benchmark: timings at scale (ARGS="--events 1000 --database-url postgres://…")
 benchmark: install

@@ -203,6 +203,11 @@ else:
         f"CACHE_URL must be locmem://, dummy:// or redis://…, not {CACHE_URL!r}"
     )
 # Cached public pages are keyed on the content version, so this only bounds memory use.
+# Hosts check_links may reach although their addresses are not public (none in production;
+# a comma-separated list from the environment, e.g. a staging mirror on the local network).
+LINK_CHECK_ALLOWED_HOSTS = [
+    host for host in os.environ.get("LINK_CHECK_ALLOWED_HOSTS", "").split(",") if host
+]
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "3600"))
 # The largest page stored in the cache (bytes): a timeline page at benchmark scale is about
 # 220 KB; anything larger is served without being stored.

@@ -7,6 +7,8 @@ on three different days without answering in between.
 """
 
 import datetime
+import ipaddress
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -15,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -34,19 +37,60 @@ class Outcome:
     error: str = ""
 
 
+def refusal(url: str) -> str | None:
+    """Why the checker will not fetch ``url``, or None: only http(s), and only hosts whose
+    every address is public. A source's link must never make this server reach its own
+    network (loopback, private, link-local, multicast, reserved: the cloud's metadata
+    address is link-local). ``LINK_CHECK_ALLOWED_HOSTS`` names hosts allowed anyway (the
+    tests' local server)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return "not an http(s) URL"
+    host = parts.hostname or ""
+    if not host:
+        return "no host"
+    if host in settings.LINK_CHECK_ALLOWED_HOSTS:
+        return None
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, parts.port or 80)}
+    except (socket.gaierror, UnicodeError):
+        return None  # the fetch fails on its own and says so
+    for text in sorted(addresses):
+        address = ipaddress.ip_address(text.split("%")[0])
+        if address.is_multicast or not address.is_global:
+            return f"refused: {host} is a non-public address ({address})"
+    return None
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to a URL the checker would fetch itself."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        reason = refusal(newurl)
+        if reason:
+            raise urllib.error.URLError(f"redirect to {newurl}: {reason}")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_opener = urllib.request.build_opener(_CheckedRedirects)
+
+
 def _open(url, method, timeout):
-    # probe() lets only http(s) URLs through.
+    # probe() lets only http(s) URLs to public hosts through, and the opener only such
+    # redirects.
     request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})  # noqa: S310
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+    with _opener.open(request, timeout=timeout) as response:
         if method == "GET":
             response.read(1024)
         return response.status
 
 
 def probe(url: str, timeout: float) -> Outcome:
-    """One link: HEAD, then GET if the server refuses HEAD. Redirects are followed."""
-    if urlsplit(url).scheme not in ("http", "https"):
-        return Outcome(url, False, error="not an http(s) URL")
+    """One link: HEAD, then GET if the server refuses HEAD. Redirects are followed, to
+    public hosts only."""
+    reason = refusal(url)
+    if reason:
+        return Outcome(url, False, error=reason)
     try:
         try:
             status = _open(url, "HEAD", timeout)

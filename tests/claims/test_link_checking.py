@@ -41,9 +41,14 @@ class Handler(BaseHTTPRequestHandler):
                 cls.active -= 1
         if self.path == "/nohead" and self.command == "HEAD":
             return self._send(405)
-        if self.path == "/moved":
+        redirects = {
+            "/moved": "/ok",
+            "/to-metadata": "http://169.254.169.254/latest/meta-data/",
+            "/to-localhost": "http://localhost:1/",
+        }
+        if self.path in redirects:
             self.send_response(301)
-            self.send_header("Location", "/ok")
+            self.send_header("Location", redirects[self.path])
             self.send_header("Content-Length", "0")
             self.end_headers()
             return None
@@ -66,7 +71,9 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def server():
+def server(settings):
+    # The local test server is not a public address: allowed by name, as an operator would.
+    settings.LINK_CHECK_ALLOWED_HOSTS = ["127.0.0.1"]
     Handler.seen, Handler.active, Handler.most_active = [], 0, 0
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -174,3 +181,30 @@ def test_the_command_reports(server):
     )
     assert "Checked 2 link(s): live 1, dead 0, unknown 1" in out.getvalue()
     assert "missing-one: HTTP 404" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/",
+        "http://localhost:8000/admin/",
+        "http://[::1]/",
+        "http://10.0.0.5/",
+        "http://192.168.1.1/",
+        "http://172.16.0.1/",
+        "http://169.254.169.254/latest/meta-data/",  # the cloud's metadata service
+        "http://224.0.0.1/",
+        "http://0.0.0.0/",
+        "http://[fe80::1]/",
+    ],
+)
+def test_non_public_addresses_are_never_fetched(url):
+    outcome = probe(url, timeout=1)
+    assert not outcome.ok and outcome.error.startswith("refused: "), outcome
+
+
+@pytest.mark.parametrize("path", ["/to-metadata", "/to-localhost"])
+def test_a_redirect_to_a_non_public_address_is_not_followed(server, path):
+    outcome = probe(server + path, timeout=2)
+    assert not outcome.ok
+    assert "redirect to http://" in outcome.error and "refused" in outcome.error
