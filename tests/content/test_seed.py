@@ -184,3 +184,20 @@ def test_loading_twice_changes_nothing():
     event.refresh_from_db()
     assert event.version == 1
     assert list(event.citations.values_list("position", flat=True)) == [1, 2, 3]
+
+
+def test_loading_the_seed_over_an_edited_entry_is_refused_and_changes_nothing(tmp_path):
+    from django.core.management.base import CommandError
+
+    from tests.conftest import make_user, publish
+
+    event = Event.objects.get(slug="2024-10-21-peskov-contradictory")
+    publish(
+        event, make_user("writer", "Editors"), make_user("desk", "Reviewers"), title="新しい見出し"
+    )
+    event.refresh_from_db()
+    history = Version.objects.count()
+    with pytest.raises(CommandError, match="2024-10-21-peskov-contradictory"):
+        call_command("loaddata", "seed", verbosity=0)
+    event.refresh_from_db()
+    assert event.title == "新しい見出し" and Version.objects.count() == history

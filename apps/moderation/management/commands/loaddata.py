@@ -3,7 +3,10 @@
 Each object goes through ``full_clean()`` before it is saved, so a broken
 fixture fails with a message naming the object and nothing is written (Django
 wraps the whole load in one transaction). Entries loaded without a history get
-their first django-reversion version, commented "initial import".
+their first django-reversion version, commented "initial import". A fixture may not
+change a published entry: that is an edit, which goes through review; loading one
+that would is refused, naming the entries (loading the same fixture again changes
+nothing and passes).
 """
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -11,7 +14,10 @@ from django.core.management.base import CommandError
 from django.core.management.commands import loaddata
 
 from apps.core.models import ContentVersion
+from apps.core.registry import entry_type_for
 from apps.moderation.history import record_initial_versions
+from apps.moderation.selectors import state_of_version, versions_of
+from apps.moderation.state import state_of
 
 
 def _name(instance) -> str:
@@ -23,6 +29,19 @@ def _name(instance) -> str:
     return f"{label} {key!r}" if key else f"{label} pk={instance.pk!r}"
 
 
+def _changes_published(instance) -> bool:
+    """Whether a loaded entry that existed before now differs from its last version."""
+    try:
+        entry_type_for(type(instance))
+    except LookupError:
+        return False  # a citation: its entry's state holds it
+    latest = versions_of(type(instance), instance.pk).first()
+    if latest is None:
+        return False  # no history yet: it gets its first version now
+    instance.refresh_from_db()
+    return state_of(instance) != state_of_version(latest)
+
+
 class Command(loaddata.Command):
     help = (
         loaddata.Command.help
@@ -32,8 +51,16 @@ class Command(loaddata.Command):
 
     def loaddata(self, fixture_labels):
         ContentVersion.lock_for_publication(self.using)  # inside the load's transaction
-        self.loaded_instances = []
+        self.loaded_instances, self.existing = [], []
         super().loaddata(fixture_labels)
+        changed = [_name(entry) for entry in self.existing if _changes_published(entry)]
+        if changed:
+            raise CommandError(
+                "The fixture would change published entries without review: "
+                + ", ".join(changed[:10])
+                + (f" and {len(changed) - 10} more" if len(changed) > 10 else "")
+                + ". Propose the change in the admin instead; nothing was loaded."
+            )
         created = record_initial_versions(self.loaded_instances, using=self.using)
         if self.loaded_instances:
             ContentVersion.bump(self.using)  # fixtures change published content too
@@ -46,6 +73,8 @@ class Command(loaddata.Command):
             # Found by its natural key: validate as an update, not a second row.
             manager = type(instance)._base_manager.using(self.using)
             instance._state.adding = not manager.filter(pk=instance.pk).exists()
+            if not instance._state.adding:
+                self.existing.append(instance)
         # Links are checked by the database when the load commits (Django defers foreign
         # key checks), so that a fixture may list an object before one it refers to.
         links = [f.name for f in instance._meta.concrete_fields if f.is_relation]
