@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.links import url_of
-from apps.core.models import Entry
+from apps.core.models import Entry, bounded_text
 from apps.sources.models import Citation
 
 
@@ -19,7 +19,7 @@ class Article(Entry):
     places = models.ManyToManyField(
         "places.Place", blank=True, related_name="articles", verbose_name=_("location")
     )
-    result = models.TextField(
+    result = bounded_text(
         _("result"), blank=True, help_text=_("Infobox 結果; empty while the outcome is open.")
     )
 
@@ -89,7 +89,7 @@ class Passage(Entry):
     starts_paragraph = models.BooleanField(
         _("starts a paragraph"), default=False, help_text=_("The article begins a paragraph here.")
     )
-    text = models.TextField(
+    text = bounded_text(
         _("text"),
         blank=True,
         help_text=_("The article's words; empty when the passage stands for an entry below."),

@@ -1,9 +1,24 @@
 """The base every editorial entry shares: a slug as natural key and a version counter."""
 
+from django.core.validators import MaxLengthValidator
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# How long a text an editor types may be, in characters. The article's longest paragraph is
+# about 600; a limit bounds the work of every diff, merge and page that shows it.
+TEXT_LIMIT = 4000
+SHORT_TEXT_LIMIT = 1000  # a statement, a quotation, a basis, a footnote's anchors
+
+
+def bounded_text(verbose_name, limit=TEXT_LIMIT, **options) -> models.TextField:
+    """A TextField whose limit is enforced when it is validated, as every proposal is
+    (a TextField's ``max_length`` alone only sizes the form), with Django's message that
+    names the limit and the length."""
+    return models.TextField(
+        verbose_name, max_length=limit, validators=[MaxLengthValidator(limit)], **options
+    )
 
 
 class EntryQuerySet(models.QuerySet):

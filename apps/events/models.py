@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.claims.models import Claim, ClaimStatus
 from apps.core.dates import FuzzyDated
 from apps.core.links import url_of, url_with_slug
-from apps.core.models import Entry
+from apps.core.models import SHORT_TEXT_LIMIT, Entry, bounded_text
 from apps.sources.models import Citation
 
 # No estimate of a deployment can exceed the whole Korean People's Army.
@@ -42,7 +42,7 @@ class Event(Entry, FuzzyDated, Claim):
     title = models.CharField(
         _("title"), max_length=200, help_text=_("A short headline for the timeline.")
     )
-    text = models.TextField(_("text"), help_text=_("What happened, as the sources say it."))
+    text = bounded_text(_("text"), help_text=_("What happened, as the sources say it."))
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     actors = models.ManyToManyField(
         "actors.Actor", blank=True, related_name="events", verbose_name=_("actors")
@@ -163,8 +163,10 @@ class TroopEstimate(Entry, FuzzyDated, Claim):
         _("qualifier"), max_length=10, choices=Qualifier.choices, default=Qualifier.ABOUT
     )
     scope = models.CharField(_("what it counts"), max_length=10, choices=EstimateScope.choices)
-    statement = models.TextField(
-        _("statement"), help_text=_("The claim in the source's words (約1万2000人…).")
+    statement = bounded_text(
+        _("statement"),
+        SHORT_TEXT_LIMIT,
+        help_text=_("The claim in the source's words (約1万2000人…)."),
     )
     event = models.ForeignKey(
         Event,

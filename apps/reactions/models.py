@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.dates import FuzzyDated
 from apps.core.links import url_of
-from apps.core.models import Entry
+from apps.core.models import SHORT_TEXT_LIMIT, Entry, bounded_text
 from apps.sources.models import Citation
 
 
@@ -62,9 +62,10 @@ class Reaction(Entry, FuzzyDated):
     places = models.ManyToManyField(
         "places.Place", blank=True, related_name="reactions", verbose_name=_("places")
     )
-    summary = models.TextField(_("summary"), help_text=_("What was said or done."))
-    quotation = models.TextField(
+    summary = bounded_text(_("summary"), help_text=_("What was said or done."))
+    quotation = bounded_text(
         _("quotation"),
+        SHORT_TEXT_LIMIT,
         blank=True,
         help_text=_("The words quoted by the source, without 「」; one quotation per line."),
     )

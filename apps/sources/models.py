@@ -6,7 +6,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.links import url_with_slug
-from apps.core.models import Entry, EntryManager, EntryQuerySet
+from apps.core.models import SHORT_TEXT_LIMIT, Entry, EntryManager, EntryQuerySet, bounded_text
 
 
 class Language(models.TextChoices):
@@ -125,8 +125,9 @@ class Citation(models.Model):
         blank=True,
         help_text=_("e.g. drone footage released by the brigade; an unnamed official."),
     )
-    anchors = models.TextField(
+    anchors = bounded_text(
         _("marker after"),
+        SHORT_TEXT_LIMIT,
         blank=True,
         help_text=_(
             "Where the footnote marker stands in the text: the words it follows, one line "

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.claims.models import Claim
 from apps.core.dates import FuzzyDated
 from apps.core.links import url_of
-from apps.core.models import Entry
+from apps.core.models import Entry, bounded_text
 from apps.sources.models import Citation
 
 
@@ -102,7 +102,7 @@ class WeaponReport(Entry, FuzzyDated, Claim):
         related_name="weapon_reports",
         verbose_name=_("reported by"),
     )
-    text = models.TextField(_("text"))
+    text = bounded_text(_("text"))
     places = models.ManyToManyField(
         "places.Place", blank=True, related_name="weapon_reports", verbose_name=_("places")
     )
