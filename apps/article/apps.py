@@ -14,5 +14,5 @@ class ArticleConfig(AppConfig):
         from .models import Article, Passage, PassageCitation
 
         register(Article)
-        register(Passage, citations=PassageCitation)
+        register(Passage, citations=PassageCitation, text_field="text")
         register_check(passages_out_of_order)

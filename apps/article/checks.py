@@ -16,10 +16,8 @@ def passages_out_of_order():
     )
     last = {}
     for passage in passages:
-        entry = next(
-            (getattr(passage, name) for name in PLACED_ENTRIES if getattr(passage, f"{name}_id")),
-            None,
-        )
+        name = passage.placed_field
+        entry = getattr(passage, name) if name else None
         if passage.starts_paragraph:
             last.pop(passage.section, None)
         if entry is None or entry.date is None or entry.date_precision == DatePrecision.UNDATED:

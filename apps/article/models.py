@@ -72,9 +72,9 @@ CHAPTER_OF = {
     Section.REACTIONS_INTERNATIONAL: Chapter.REACTIONS,
 }
 
-# A passage may stand for a dated entry, whose text the article then shows: the field
-# naming it, and the entry's field that holds the article's words.
-PLACED_ENTRIES = {"event": "text", "reaction": "summary", "weapon_report": "text"}
+# A passage may stand for a dated entry, whose text (its entry type's ``text_field``) the
+# article then shows: the fields that name it.
+PLACED_ENTRIES = ("event", "reaction", "weapon_report")
 
 
 class Passage(Entry):
@@ -159,9 +159,14 @@ class Passage(Entry):
         return f"{self.get_section_display()} {self.position}: {self.text[:40] or self.slug}"
 
     @property
+    def placed_field(self) -> str | None:
+        """The field naming the entry the passage stands for, if it stands for one."""
+        return next((name for name in PLACED_ENTRIES if getattr(self, f"{name}_id")), None)
+
+    @property
     def stands_for_entry(self) -> bool:
         """It shows an entry's text (and footnotes), not words of its own."""
-        return any(getattr(self, f"{name}_id") for name in PLACED_ENTRIES)
+        return self.placed_field is not None
 
     def clean(self):
         super().clean()

@@ -34,23 +34,24 @@ def infobox_places(places) -> str:
 
 def _placed_entries(passages):
     """For each field of ``PLACED_ENTRIES``: pk → (text, url, citations) of the published
-    entries the passages stand for; the models come from the passage's fields, the
-    citation models from the registry. One query per kind of entry, two for citations."""
-    models, loaded = {}, {}
-    for name, text_field in PLACED_ENTRIES.items():
-        model = Passage._meta.get_field(name).related_model
+    entries the passages stand for; the models come from the passage's fields, their text
+    field and citation model from the registry. One query per kind of entry, two for
+    citations."""
+    types, loaded = {}, {}
+    for name in PLACED_ENTRIES:
+        entry_type = entry_type_for(Passage._meta.get_field(name).related_model)
         ids = {getattr(p, f"{name}_id") for p in passages} - {None}
-        models[name] = model
+        types[name] = entry_type
         loaded[name] = {
-            entry.pk: (getattr(entry, text_field), entry.get_absolute_url())
-            for entry in model.objects.published().filter(pk__in=ids)
+            entry.pk: (getattr(entry, entry_type.text_field), entry.get_absolute_url())
+            for entry in entry_type.model.objects.published().filter(pk__in=ids)
         }
     citations = load_citations(
-        *((entry_type_for(models[name]).citation_model, list(loaded[name])) for name in models)
+        *((types[name].citation_model, list(loaded[name])) for name in types)
     )
     return {
         name: {pk: (*loaded[name][pk], cited[pk]) for pk in loaded[name]}
-        for name, cited in zip(models, citations, strict=True)
+        for name, cited in zip(types, citations, strict=True)
     }
 
 
@@ -103,17 +104,16 @@ def article_with_passages():
 
 
 def _piece(passage, entries, own_citations, footnotes) -> PieceRow | None:
-    for name in PLACED_ENTRIES:
+    name = passage.placed_field
+    if name is None:
+        text, url, citations = passage.text, None, own_citations[passage.pk]
+    else:
         pk = getattr(passage, f"{name}_id")
-        if pk is None:
-            continue
         if pk not in entries[name]:
             return None  # the entry is not published (deleted): its passage is left out
         text, url, citations = entries[name][pk]
-        placed = [c for c in citations if c.placed_by_article]
-        return PieceRow(passage.slug, footnotes.cite_in_text(text, placed), url)
-    placed = [c for c in own_citations[passage.pk] if c.placed_by_article]
-    return PieceRow(passage.slug, footnotes.cite_in_text(passage.text, placed), None)
+    placed = [c for c in citations if c.placed_by_article]
+    return PieceRow(passage.slug, footnotes.cite_in_text(text, placed), url)
 
 
 def article_title() -> str | None:

@@ -148,10 +148,8 @@ def claim_basis(subject: Subject) -> Iterator[Problem]:
 
 
 def _text_of(subject: Subject) -> str | None:
-    for name in ("text", "summary", "statement"):
-        if _has(subject, name):
-            return getattr(subject.entry, name) or ""
-    return None
+    name = subject.entry_type.text_field
+    return None if name is None else getattr(subject.entry, name) or ""
 
 
 def reported_on(subject: Subject) -> Iterator[Problem]:

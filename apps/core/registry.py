@@ -19,6 +19,10 @@ class EntryType:
     # Fields that mean one thing together and so merge as one: a date and its precision,
     # a figure and its range, a claim's status and its basis.
     merged_together: tuple[tuple[str, ...], ...] = ()
+    # The field that holds the entry's words as the sources write them (an event's text,
+    # a reaction's summary, an estimate's statement), if it has one: what the article page
+    # shows, footnotes are anchored in, and figures are found in.
+    text_field: str | None = None
 
     @property
     def label(self) -> str:
@@ -51,10 +55,12 @@ COMMON_GROUPS = (
 )
 
 
-def register(model, *, citations=None, requires_citation=False, merged_together=()) -> EntryType:
+def register(
+    model, *, citations=None, requires_citation=False, merged_together=(), text_field=None
+) -> EntryType:
     names = {f.name for f in model._meta.get_fields()}
     groups = tuple(group for group in (*COMMON_GROUPS, *merged_together) if names.issuperset(group))
-    entry_type = EntryType(model, citations, requires_citation, groups)
+    entry_type = EntryType(model, citations, requires_citation, groups, text_field)
     if citations is not None:
         reversion.register(citations)
         reversion.register(model, follow=("citations",))

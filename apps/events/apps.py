@@ -13,12 +13,13 @@ class EventsConfig(AppConfig):
         from .checks import bases_not_quoted, figures_without_estimate
         from .models import EstimateCitation, Event, EventCitation, TroopEstimate
 
-        register(Event, citations=EventCitation, requires_citation=True)
+        register(Event, citations=EventCitation, requires_citation=True, text_field="text")
         register(
             TroopEstimate,
             citations=EstimateCitation,
             requires_citation=True,
             merged_together=[("figure", "figure_high", "qualifier")],
+            text_field="statement",
         )
         register_check(figures_without_estimate)
         register_check(bases_not_quoted)

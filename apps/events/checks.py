@@ -2,16 +2,21 @@
 
 from collections import defaultdict
 
-from apps.article.models import Passage
 from apps.claims.checks import WARNING, Finding
-from apps.reactions.models import Reaction
-from apps.weapons.models import WeaponReport
+from apps.core.registry import entry_types
 
 from .figures import figures_in
-from .models import Event, TroopEstimate
+from .models import TroopEstimate
 
-# Entries whose text the article writes, and the field that holds it.
-TEXTS = ((Event, "text"), (Passage, "text"), (Reaction, "summary"), (WeaponReport, "text"))
+
+def _texts():
+    """(model, field) of every kind of entry with words of its own (the registry's
+    ``text_field``), troop estimates aside: their statements are what is looked for."""
+    return [
+        (t.model, t.text_field)
+        for t in entry_types()
+        if t.text_field and t.model is not TroopEstimate
+    ]
 
 
 def figures_without_estimate():
@@ -25,7 +30,7 @@ def figures_without_estimate():
     ):
         for value in {figure, high} - {None}:
             statements_of[value].append(statement)
-    for model, field in TEXTS:
+    for model, field in _texts():
         label = model._meta.label_lower
         for slug, text in model.objects.published().order_by("pk").values_list("slug", field):
             for written, value in figures_in(text):
@@ -45,13 +50,14 @@ def bases_not_quoted():
     is an editor's conclusion and says so. One query per kind of entry."""
     texts = "\n".join(
         text
-        for model, field in (*TEXTS, (TroopEstimate, "statement"))
+        for model, field in (*_texts(), (TroopEstimate, "statement"))
         for text in model.objects.published().values_list(field, flat=True)
     )
-    for model in (Event, TroopEstimate, WeaponReport):
+    claims = [t.model for t in entry_types() if any(f.name == "claim_inferred" for f in t.fields)]
+    for model in claims:
         label = model._meta.label_lower
-        claims = model.objects.published().filter(claim_inferred=False).exclude(claim_note="")
-        for slug, note in claims.order_by("pk").values_list("slug", "claim_note"):
+        stated = model.objects.published().filter(claim_inferred=False).exclude(claim_note="")
+        for slug, note in stated.order_by("pk").values_list("slug", "claim_note"):
             if note not in texts:
                 yield Finding(
                     WARNING,

@@ -11,4 +11,4 @@ class ReactionsConfig(AppConfig):
 
         from .models import Reaction, ReactionCitation
 
-        register(Reaction, citations=ReactionCitation, requires_citation=True)
+        register(Reaction, citations=ReactionCitation, requires_citation=True, text_field="summary")

@@ -108,46 +108,42 @@ class TextSegment:
 _FINAL_PUNCTUATION = ("。", "、")
 
 
+def _anchor_positions(text: str, anchors: str):
+    """(words, the offset right after them or None if not found) for each line of
+    ``anchors``, each searched after the last one found."""
+    searched = 0
+    for phrase in (line.strip() for line in anchors.splitlines()):
+        if not phrase:
+            continue
+        found = text.find(phrase, searched)
+        if found < 0:
+            yield phrase, None  # check_content reports it; the later words are still sought
+        else:
+            searched = found + len(phrase)
+            yield phrase, searched
+
+
 def anchored_uses(text: str, citations) -> list[tuple[int, object]]:
     """Where each marker of ``citations`` stands in ``text``: (offset, citation), in
     reading order.
 
     A citation's ``anchors`` name the words each of its markers follows, one line per
-    marker (searched in order, each after the last); with none, or words not found in
-    the text, the marker stands at the end, before a final 。 or 、 (``check_content``
-    reports anchors that are not found).
+    marker; with none, or words not found in the text, the marker stands at the end,
+    before a final 。 or 、.
     """
     end = len(text) - 1 if text.endswith(_FINAL_PUNCTUATION) else len(text)
     uses = []
     for order, citation in enumerate(citations):
-        words = [line.strip() for line in citation.anchors.splitlines() if line.strip()]
-        if not words:
-            uses.append((end, order, 0, citation))
-            continue
-        searched = 0
-        for index, phrase in enumerate(words):
-            found = text.find(phrase, searched)
-            if found < 0:
-                position = end  # check_content reports it; the later words are still sought
-            else:
-                position = searched = found + len(phrase)
-            uses.append((position, order, index, citation))
+        positions = [position for _, position in _anchor_positions(text, citation.anchors)]
+        for index, position in enumerate(positions or [None]):
+            uses.append((end if position is None else position, order, index, citation))
     uses.sort(key=itemgetter(0, 1, 2))
     return [(position, citation) for position, _, _, citation in uses]
 
 
 def missing_anchors(text: str, anchors: str) -> list[str]:
     """The lines of ``anchors`` not found in ``text`` (in order, each after the last)."""
-    missing, searched = [], 0
-    for phrase in (line.strip() for line in anchors.splitlines()):
-        if not phrase:
-            continue
-        found = text.find(phrase, searched)
-        if found < 0:
-            missing.append(phrase)
-        else:
-            searched = found + len(phrase)
-    return missing
+    return [phrase for phrase, position in _anchor_positions(text, anchors) if position is None]
 
 
 @dataclass(slots=True, frozen=True)

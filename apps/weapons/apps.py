@@ -17,4 +17,5 @@ class WeaponsConfig(AppConfig):
             citations=WeaponReportCitation,
             requires_citation=True,
             merged_together=[("evidence", "evidence_location")],
+            text_field="text",
         )
