@@ -106,6 +106,10 @@ def test_citation_inputs_are_labelled_for_assistive_technology(client, event, ed
         ("2024/10/17", "2024-10-17", "day"),
         ("2024年10月17日", "2024-10-17", "day"),
         ("２０２４年１０月", "2024-10-01", "month"),
+        ("2024年10月中旬", "2024-10-11", "part"),
+        ("early 2024-10", "2024-10-01", "part"),
+        # Undated: the day of its earliest source, nhk-20241019.
+        ("報道 2024-10-19", "2024-10-19", "undated"),
     ],
 )
 def test_dates_are_typed_with_their_precision(client, editor, typed, date, precision):
@@ -124,6 +128,33 @@ def test_the_form_shows_a_month_as_it_is_typed(client, editor, reviewer):
     estimate.refresh_from_db()
     data = form_data(client, editor, estimate)
     assert data["date"] == "2024-10"
+
+
+@pytest.mark.parametrize(
+    ("date", "precision", "shown"),
+    [("2024-10-11", "part", "2024年10月中旬"), ("2024-10-19", "undated", "報道 2024-10-19")],
+)
+def test_the_form_shows_a_part_of_a_month_and_an_undated_day_as_typed(
+    client, editor, reviewer, date, precision, shown
+):
+    estimate = TroopEstimate.objects.get(slug="1500-sent-nis-2024-10-18")
+    publish(estimate, editor, reviewer, date=date, date_precision=precision)
+    estimate.refresh_from_db()
+    assert form_data(client, editor, estimate)["date"] == shown
+
+
+def test_an_undated_entry_listed_by_a_day_that_is_not_its_sources_is_refused_on_its_field(
+    client, editor
+):
+    estimate = TroopEstimate.objects.get(slug="1500-sent-nis-2024-10-18")
+    data = form_data(client, editor, estimate)
+    data.update(date="報道 2024-10-18", edit_summary="日付不明に")
+    response = client.post(change_url(estimate), data)
+    assert response.status_code == 200
+    assert not ChangeRequest.objects.exists()
+    # The admin speaks Japanese: 最も早い出典の日付(2024-10-19)で並べます, on the date field.
+    assert "最も早い出典の日付(2024-10-19)" in response.content.decode()
+    assert "date" in response.context["adminform"].form.errors
 
 
 def test_entry_lists_show_dates_as_the_public_site_does(client, editor, reviewer):
