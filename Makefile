@@ -39,8 +39,8 @@ serve: install
 	STATIC_MANIFEST=1 $(BIN)/python manage.py collectstatic --noinput -v0
 	STATIC_MANIFEST=1 $(BIN)/python manage.py check --deploy --fail-level WARNING
 	STATIC_MANIFEST=1 $(BIN)/python manage.py migrate --noinput
-	STATIC_MANIFEST=1 $(BIN)/gunicorn events_site.wsgi --bind $(BIND) --workers $(WORKERS) \
-	  --access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}" \
+	STATIC_MANIFEST=1 ACCESS_LOG=1 $(BIN)/gunicorn events_site.wsgi --bind $(BIND) --workers $(WORKERS) \
+	  --forwarded-allow-ips="$${TRUSTED_PROXIES:-127.0.0.1,::1}" \
 	  --no-control-socket
 
 ## make benchmark: timings at scale (ARGS="--events 1000 --database-url postgres://…")

@@ -4,6 +4,7 @@ Development: ``DEBUG=1`` and nothing else. Production: ``SECRET_KEY``,
 ``ALLOWED_HOSTS`` and ``DATABASE_URL`` are required (see README).
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -87,6 +88,7 @@ SESSION_COOKIE_HTTPONLY = True
 INSTALLED_APPS = [
     # Project apps first: apps.moderation overrides the ``loaddata`` command.
     "apps.core",
+    "apps.access",
     "apps.sources",
     "apps.actors",
     "apps.places",
@@ -111,6 +113,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    *(["apps.access.middleware.AccessLogMiddleware"] if env_bool("ACCESS_LOG") else []),
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -119,6 +122,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Refuses logins over the per-address and per-account limits before any password check.
+    "apps.access.middleware.LoginLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -226,15 +231,36 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# --- Login throttling (django-axes) ------------------------------------------
-# Five failed logins for one user name from one address lock that pair out for
-# AXES_COOLOFF_MINUTES; a successful login resets the count.
+# --- The client's address -----------------------------------------------------
+# The proxies in front of the site (addresses or networks, comma-separated): when the
+# connection comes from one of them, the client is the right-most address in
+# X-Forwarded-For that is not one of them (see apps.access.addresses). List the load
+# balancer here, and nothing that clients can reach around it.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from error
+
+# --- Login limits (django-axes, and apps.access.limits) ----------------------------
+# Five failed logins for one account from one address (an IPv6 /64 counts as one)
+# lock that pair out for AXES_COOLOFF_MINUTES; a successful login resets the count.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "apps.access.addresses.subscriber_address"
+AXES_LOCKOUT_CALLABLE = "apps.access.responses.axes_lockout"
 AXES_VERBOSE = False
+# Password spraying: this many failures from one address, whatever the accounts, pause
+# logins from it for the cool-off time.
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20"))
+# A distributed attack on one account: past this many failures from all addresses, each
+# attempt waits 1, 2, 4 … seconds after the latest failure, up to LOGIN_SLOWDOWN_MAX;
+# browsers that have logged in to the account before are spared.
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "10"))
+LOGIN_SLOWDOWN_MAX = timedelta(seconds=int(os.environ.get("LOGIN_SLOWDOWN_MAX_SECONDS", "60")))
 
 # --- Content-Security-Policy (django-csp) --------------------------------------
 # Nothing inline, nothing from elsewhere: every script and stylesheet is a file we serve.
@@ -293,4 +319,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # apps.access.middleware.AccessLogMiddleware, when ACCESS_LOG=1.
+    "loggers": {"access": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
