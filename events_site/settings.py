@@ -83,6 +83,11 @@ PERMISSIONS_POLICY = {
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = HTTPS
 X_FRAME_OPTIONS = "DENY"
+# Request bodies: the largest form an editor sends (an entry with its text at its limit and
+# dozens of citations) is well under 100 KB; a body over 1 MB, or with more than Django's
+# 1,000 fields, is refused with 400 before anything reads it. The balancer should refuse
+# larger bodies before they reach gunicorn, which has no body limit of its own (README).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(1024 * 1024)))
 SESSION_COOKIE_HTTPONLY = True
 
 INSTALLED_APPS = [

@@ -12,7 +12,11 @@ import json
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
-from django.core.serializers.base import DeserializationError, M2MDeserializationError
+from django.core.serializers.base import (
+    DeserializationError,
+    M2MDeserializationError,
+    deserialize_fk_value,
+)
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.json import Serializer as DjangoSerializer
 from django.core.serializers.python import Deserializer as PythonDeserializer
@@ -80,8 +84,10 @@ class Deserializer(PythonDeserializer):
         if not isinstance(objects, list):
             raise DeserializationError("A fixture must be a JSON list of objects.")
         super().__init__(objects, **options)
-        # An unknown key is an error here, not a reference to resolve later:
-        # content fixtures list what is referred to before what refers to it.
+        # An unknown key is an error here, named with its object, not a reference to
+        # resolve later: fixtures, and dumpdata's backups, list what is referred to before
+        # what refers to it. Except within one table (see _handle_fk_field_node).
+        self.forward_references_allowed = self.handle_forward_references
         self.handle_forward_references = False
 
     def __iter__(self):
@@ -122,6 +128,14 @@ class Deserializer(PythonDeserializer):
                 raise FixtureError(f"field {name!r}: {' '.join(exc.messages)}") from None
 
     def _handle_fk_field_node(self, field, field_value):
+        if field.null and field.related_model is field.model:
+            # An actor's affiliation, a place's parent: dumpdata writes a table's rows by
+            # primary key, so an actor moved under one created after it comes first.
+            # loaddata saves such links once every object is in (an unknown key is then
+            # reported by the loaddata command).
+            return deserialize_fk_value(
+                field, field_value, self.using, self.forward_references_allowed
+            )
         try:
             return super()._handle_fk_field_node(field, field_value)
         except ObjectDoesNotExist:

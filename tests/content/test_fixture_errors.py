@@ -102,3 +102,37 @@ def test_unknown_model_is_named(tmp_path, unchanged):
 def test_wrong_shape_is_refused(tmp_path, unchanged):
     with pytest.raises(DeserializationError, match="object #2"):
         load(tmp_path, [GOOD_EVENT, ["not", "an", "object"]])
+
+
+def actor(slug, affiliation=None):
+    return {
+        "model": "actors.actor",
+        "fields": {"slug": slug, "name": slug, "kind": "government", "affiliation": affiliation},
+    }
+
+
+def test_an_actor_may_come_before_the_one_it_belongs_to(tmp_path):
+    from apps.actors.models import Actor
+
+    load(
+        tmp_path,
+        [
+            actor("fixture-unit", ["fixture-ministry"]),
+            actor("fixture-ministry", ["fixture-state"]),
+            actor("fixture-state"),
+        ],
+    )
+    unit = Actor.objects.get(slug="fixture-unit")
+    assert (unit.affiliation.slug, unit.root.slug) == ("fixture-ministry", "fixture-state")
+
+
+def test_an_actor_belonging_to_no_known_actor_is_named_and_nothing_is_loaded(tmp_path):
+    from apps.actors.models import Actor
+
+    with pytest.raises(CommandError) as excinfo:
+        load(tmp_path, [actor("fixture-ministry"), actor("fixture-unit", ["nowhere"])])
+    assert str(excinfo.value) == (
+        "actors.actor ('fixture-unit',): field 'affiliation': no actors.actor with key "
+        "['nowhere'] in the database or the fixture; nothing was loaded."
+    )
+    assert not Actor.objects.filter(slug__startswith="fixture-").exists()

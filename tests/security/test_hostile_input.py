@@ -131,3 +131,23 @@ def test_random_slugs_are_404s(client, slug):
     for prefix in ("/events/", "/sources/"):
         response = client.get(prefix + quote(slug, safe="") + "/")
         assert response.status_code in (200, 404), (prefix, slug)
+
+
+def test_an_oversized_request_body_is_refused_before_it_is_read(client):
+    from django.conf import settings
+
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 1024 * 1024
+    response = client.post(
+        "/admin/login/",
+        data=b"username=a&password=" + b"x" * (1024 * 1024 + 1),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 400
+
+
+def test_too_many_form_fields_are_refused(client):
+    body = "&".join(f"f{number}=x" for number in range(1001))
+    response = client.post(
+        "/admin/login/", data=body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400

@@ -12,6 +12,7 @@ nothing and passes).
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.management.base import CommandError
 from django.core.management.commands import loaddata
+from django.core.serializers.base import DeserializationError, deserialize_fk_value
 
 from apps.core.models import ContentVersion
 from apps.core.registry import entry_type_for
@@ -52,7 +53,11 @@ class Command(loaddata.Command):
     def loaddata(self, fixture_labels):
         ContentVersion.lock_for_publication(self.using)  # inside the load's transaction
         self.loaded_instances, self.existing = [], []
-        super().loaddata(fixture_labels)
+        try:
+            super().loaddata(fixture_labels)
+        except DeserializationError:
+            self._report_unresolved_links()
+            raise
         changed = [_name(entry) for entry in self.existing if _changes_published(entry)]
         if changed:
             raise CommandError(
@@ -66,6 +71,19 @@ class Command(loaddata.Command):
             ContentVersion.bump(self.using)  # fixtures change published content too
         if self.verbosity >= 1 and created:
             self.stdout.write(f"Recorded the first version of {created} entries.")
+
+    def _report_unresolved_links(self):
+        """A link saved last (see apps.core.serializers) to an object that is nowhere."""
+        for obj in self.objs_with_deferred_fields:
+            for field, key in obj.deferred_fields.items():
+                try:
+                    deserialize_fk_value(field, key, self.using, handle_forward_references=False)
+                except ObjectDoesNotExist:
+                    related = field.related_model._meta.label_lower
+                    raise CommandError(
+                        f"{_name(obj.object)}: field {field.name!r}: no {related} with key "
+                        f"{key!r} in the database or the fixture; nothing was loaded."
+                    ) from None
 
     def save_obj(self, obj):
         instance = obj.object
