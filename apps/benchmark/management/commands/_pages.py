@@ -1,12 +1,18 @@
 """The pages the benchmark times, in the order of the issue."""
 
+import random
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from apps.core.models import TEXT_LIMIT
 from apps.events.models import Event
+from apps.moderation import services
+from apps.moderation.diff import CHAR_DIFF_LIMIT
 from apps.moderation.models import ChangeRequest
 from apps.moderation.roles import EDITORS, REVIEWERS
+from apps.moderation.state import state_of
 
 from ...timing import measure_get, measure_posts, reference_loop
 
@@ -43,6 +49,13 @@ def run(made, scale, repeat):
         ("admin change diff", pending[0].get_absolute_url()),
         ("admin history", f"/admin/events/event/{busiest.pk}/history/"),
     ]
+    author = get_user_model().objects.create_user("syn-long-writer", is_staff=True)
+    author.groups.add(*Group.objects.filter(name=EDITORS))
+    longest = CHAR_DIFF_LIMIT // 2  # the longest texts still compared character by character
+    admin += [
+        ("admin longest edit", _long_edit(events[-1], author, reviewer, TEXT_LIMIT)),
+        ("admin char diff edit", _long_edit(events[-2], author, reviewer, longest)),
+    ]
     results += [
         measure_get(client, name, url, scale, repeat, with_cache=False) for name, url in admin
     ]
@@ -58,3 +71,29 @@ def run(made, scale, repeat):
     if Event.objects.filter(title__endswith="(修正案)").count() != len(approvals):
         raise RuntimeError("An approved change is not visible in the published entry.")
     return results
+
+
+def _text(rng: random.Random, length: int) -> str:
+    """Japanese-like sentences from a small alphabet: many chance matches, the hard case
+    for a character diff."""
+    alphabet = "北朝鮮兵士ロシア派遣クルスク州戦闘報道国防省発表によると約人がいた"
+    words = []
+    while sum(map(len, words)) < length:
+        words.append("".join(rng.choices(alphabet, k=rng.randint(8, 40))) + "。")
+    return "".join(words)[:length]
+
+
+def _long_edit(event, author, reviewer, length) -> str:
+    """A pending change rewriting the text of ``event`` from one text of ``length``
+    characters, published first, to another: the review page of the largest edit."""
+    rng = random.Random(length)  # noqa: S311 - repeatable test text, not a secret
+    for text, approve in ((_text(rng, length), True), (_text(rng, length), False)):
+        event.refresh_from_db()
+        state = state_of(event)
+        state["fields"]["text"] = text
+        change = services.change_propose(
+            author=author, model=Event, summary="長文の書き換え", state=state, target=event
+        )
+        if approve:
+            services.change_approve(change=change, revision=change.revision, reviewer=reviewer)
+    return change.get_absolute_url()
