@@ -2,6 +2,7 @@
 published-content version, which each publication bumps in its own transaction."""
 
 import hashlib
+import logging
 from functools import partial, wraps
 from urllib.parse import urlencode
 
@@ -13,8 +14,11 @@ from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
 from django.utils.translation import get_language
+from redis.exceptions import RedisError
 
 from .models import ContentVersion
+
+logger = logging.getLogger(__name__)
 
 CACHEABLE_STATUS = {200, 400, 404}
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -56,7 +60,7 @@ def public_page(view=None, *, params=()):
         if not_modified is not None:
             return not_modified
         key = _cache_key(request, number, language)
-        cached = cache.get(key)
+        cached = _cached(key)
         if cached is not None:
             content, content_type, status = cached
             response = HttpResponse(content, content_type=content_type, status=status)
@@ -68,11 +72,7 @@ def public_page(view=None, *, params=()):
                 # A page larger than the bound is served but not stored: no one query can
                 # fill the cache.
                 if len(response.content) <= settings.PUBLIC_PAGE_CACHE_MAX_BYTES:
-                    cache.set(
-                        key,
-                        (response.content, response["Content-Type"], response.status_code),
-                        settings.PUBLIC_PAGE_CACHE_SECONDS,
-                    )
+                    _store(key, (response.content, response["Content-Type"], response.status_code))
             response["X-Cache"] = "miss"
         response["ETag"] = etag
         patch_cache_control(response, no_cache=True)  # revalidate: the ETag makes it cheap
@@ -80,6 +80,23 @@ def public_page(view=None, *, params=()):
         return response
 
     return wrapped
+
+
+# The cache only saves work: while Redis is down or restarting, pages are rendered as if
+# nothing were cached, and the cache is used again as soon as it answers.
+def _cached(key):
+    try:
+        return cache.get(key)
+    except RedisError as error:
+        logger.warning("Page cache unavailable, rendering without it: %s", error)
+        return None
+
+
+def _store(key, value):
+    try:
+        cache.set(key, value, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    except RedisError as error:
+        logger.warning("Page cache unavailable, page not stored: %s", error)
 
 
 def _rendered(response):

@@ -97,3 +97,19 @@ def test_the_json_export_is_unchanged_by_the_csv_rule(client):
     Event.objects.filter(slug="2024-10-21-peskov-contradictory").update(title="=1+1")
     body = b"".join(client.get("/export/timeline.json?kind=statement").streaming_content)
     assert '"title": "=1+1"' in body.decode()
+
+
+def test_pages_are_served_while_the_shared_cache_is_down(client, settings, caplog):
+    """Redis down (nothing listens on port 9): every page renders, without the cache."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    for url in ("/", "/sources/", "/reactions/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["X-Cache"] == "miss"
+    assert "Page cache unavailable" in caplog.text
