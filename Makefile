@@ -8,7 +8,7 @@ AXE := node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint browsers messages serve benchmark loadtest
+.PHONY: run test install lint browsers messages serve benchmark loadtest soak
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ benchmark: install
 ## make loadtest: gunicorn on PostgreSQL under load while a reviewer approves changes
 loadtest: install
 	$(BIN)/python scripts/loadtest $(ARGS)
+
+## make soak: the same for minutes, restarting PostgreSQL and Redis once each (root; not in CI)
+soak: install
+	$(BIN)/python scripts/soak $(ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -263,9 +263,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "apps.access.addresses.subscriber_address"
 AXES_LOCKOUT_CALLABLE = "apps.access.responses.axes_lockout"
 AXES_VERBOSE = False
-# Password spraying: this many failures from one address, whatever the accounts, pause
-# logins from it for the cool-off time.
-LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20"))
+# Password spraying: failures from one address for this many different accounts pause
+# logins from it for the cool-off time (one account's failures are axes' lock-out).
+LOGIN_ACCOUNTS_PER_ADDRESS = int(os.environ.get("LOGIN_ACCOUNTS_PER_ADDRESS", "10"))
 # A distributed attack on one account: past this many failures from all addresses, each
 # attempt waits 1, 2, 4 … seconds after the latest failure, up to LOGIN_SLOWDOWN_MAX;
 # browsers that have logged in to the account before are spared.

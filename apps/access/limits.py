@@ -5,8 +5,10 @@ time of the latest) and locks an (account, address) pair out after
 ``AXES_FAILURE_LIMIT`` failures. Two more limits read the same records:
 
 - **per address, across accounts** (password spraying): an address, or an IPv6 /64,
-  with ``LOGIN_FAILURES_PER_ADDRESS`` failures in the cool-off window is refused for
-  every account until the window has passed since its latest failure;
+  that has failed for ``LOGIN_ACCOUNTS_PER_ADDRESS`` different accounts in the cool-off
+  window is refused for every account until the window has passed since its latest
+  failure. Accounts, not failures, are counted: a newsroom behind one address must not be
+  shut out because one editor keeps mistyping (axes' lock-out of that pair covers it);
 - **per account, across addresses** (a distributed guess at one password): past
   ``LOGIN_FAILURES_PER_ACCOUNT`` failures the account is *slowed down*, not locked:
   each further attempt waits twice as long after the latest failure as the one before,
@@ -20,7 +22,7 @@ from datetime import datetime, timedelta
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Max, Sum
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 
@@ -39,12 +41,15 @@ class Refusal:
         return max(1, int((self.retry_at - now).total_seconds() + 0.999))
 
 
-def _failures(**lookup) -> tuple[int, datetime | None]:
+def _failures(**lookup) -> dict:
+    """Failures in the cool-off window: how many, for how many accounts, the latest."""
     window_start = timezone.now() - settings.AXES_COOLOFF_TIME
     totals = AccessAttempt.objects.filter(attempt_time__gte=window_start, **lookup).aggregate(
-        failures=Sum("failures_since_start"), latest=Max("attempt_time")
+        failures=Sum("failures_since_start"),
+        accounts=Count("username", distinct=True),
+        latest=Max("attempt_time"),
     )
-    return totals["failures"] or 0, totals["latest"]
+    return {**totals, "failures": totals["failures"] or 0}
 
 
 def slowdown(failures: int) -> timedelta:
@@ -55,20 +60,22 @@ def slowdown(failures: int) -> timedelta:
 
 def login_refusal(*, username: str, address: str, known_browser: bool) -> Refusal | None:
     """Why a login attempt is refused before the password is even checked, if it is."""
-    now = timezone.now()
-    failures, latest = _failures(ip_address=address)
-    if failures >= settings.LOGIN_FAILURES_PER_ADDRESS:
-        return Refusal(Reason.ADDRESS, latest + settings.AXES_COOLOFF_TIME)
+    from_address = _failures(ip_address=address)
+    if from_address["accounts"] >= settings.LOGIN_ACCOUNTS_PER_ADDRESS:
+        return Refusal(Reason.ADDRESS, from_address["latest"] + settings.AXES_COOLOFF_TIME)
     if known_browser or not username:
         return None
-    failures, latest = _failures(username=username)
-    if failures >= settings.LOGIN_FAILURES_PER_ACCOUNT and now < latest + slowdown(failures):
-        return Refusal(Reason.ACCOUNT, latest + slowdown(failures))
+    on_account = _failures(username=username)
+    failures = on_account["failures"]
+    if failures >= settings.LOGIN_FAILURES_PER_ACCOUNT:
+        retry_at = on_account["latest"] + slowdown(failures)
+        if timezone.now() < retry_at:
+            return Refusal(Reason.ACCOUNT, retry_at)
     return None
 
 
 def lockout(*, username: str, address: str) -> Refusal:
     """django-axes' lock-out of this account from this address, and when it ends."""
-    _, latest = _failures(username=username, ip_address=address)
+    latest = _failures(username=username, ip_address=address)["latest"]
     ends = (latest or timezone.now()) + settings.AXES_COOLOFF_TIME
     return Refusal(Reason.ACCOUNT_AT_ADDRESS, ends)

@@ -17,6 +17,7 @@ def too_many_attempts(request, refusal: Refusal):
     context = {
         **admin.site.each_context(request),
         "title": None,
+        "is_nav_sidebar_enabled": False,  # the visitor is not logged in: nothing to list
         "reason": refusal.reason,
         "retry_at": refusal.retry_at,
         "retry_minutes": (seconds + 59) // 60,

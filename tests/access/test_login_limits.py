@@ -29,6 +29,7 @@ def login(client, username, password, *, client_address, forwarded_by_client="")
         {"username": username, "password": password},
         REMOTE_ADDR=BALANCER,
         HTTP_X_FORWARDED_FOR=chain,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
 
@@ -64,11 +65,12 @@ def test_the_429_page_says_why_and_when_to_retry(client, settings, en):
     assert f"Try again after {retry_at:%H:%M}" in page
     assert "in about 15 minutes" in page
     assert 'id="site-name"' in page  # the admin's own look, with its header
+    assert 'id="nav-sidebar"' not in page  # nothing to list for someone not logged in
     assert "moderation/admin.css" in page
 
 
 def test_password_spraying_from_one_address_is_paused_for_every_account(client, settings, en):
-    settings.LOGIN_FAILURES_PER_ADDRESS = 6
+    settings.LOGIN_ACCOUNTS_PER_ADDRESS = 6
     make_user("bob", "Editors")
     for number in range(6):
         assert status(client, f"user{number}", "Summer2024!", ATTACKER) == 200
@@ -137,3 +139,12 @@ def test_a_successful_login_resets_only_its_own_pair(client, settings):
     assert status(client, "bob", PASSWORD, REVIEWER_HOME) == 302
     client.logout()
     assert status(client, "bob", "guess", REVIEWER_HOME) == 200
+
+
+def test_one_account_mistyped_again_and_again_does_not_pause_its_address(client, settings):
+    """A newsroom shares one address: an editor locked out by axes does not lock the desk."""
+    make_user("bob", "Editors")
+    for _ in range(settings.LOGIN_ACCOUNTS_PER_ADDRESS * 3):
+        login(client, "mistyper", "guess", client_address=ATTACKER)
+    assert status(client, "mistyper", "guess", ATTACKER) == 429
+    assert status(client, "bob", PASSWORD, ATTACKER) == 302

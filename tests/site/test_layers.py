@@ -8,6 +8,8 @@ APPS = Path(__file__).resolve().parents[2] / "apps"
 # What each app may import from the others. Anything not listed climbs.
 BELOW = {
     "core": set(),
+    # Who is asking (addresses, login limits): below the content, beside core.
+    "access": set(),
     "actors": {"core"},
     "places": {"core"},
     "sources": {"core", "actors"},
