@@ -11,6 +11,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from psycopg import sql
 
@@ -84,6 +85,13 @@ def rendered(url, slug):
 
 
 def test_pg_dump_and_pg_restore_give_back_the_same_database(tmp_path):
+    from django.apps import apps
+
+    from apps.moderation.roles import sync_groups
+
+    # A transactional test starts from an empty database (the one before it flushed it).
+    call_command("loaddata", "seed", verbosity=0)
+    sync_groups(apps)
     editor, reviewer = make_user("pg-editor", "Editors"), make_user("pg-reviewer", "Reviewers")
     event = Event.objects.get(slug="2024-10-21-peskov-contradictory")
     state = state_of(event)
