@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "apps.reactions",
     "apps.weapons",
     "apps.moderation",
+    "apps.notifications",
     "apps.benchmark",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -115,6 +116,8 @@ INSTALLED_APPS = [
     "reversion",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -227,6 +230,37 @@ PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "360
 # The largest page stored in the cache (bytes): a timeline page at benchmark scale is about
 # 220 KB; anything larger is served without being stored.
 PUBLIC_PAGE_CACHE_MAX_BYTES = int(os.environ.get("PUBLIC_PAGE_CACHE_MAX_BYTES", "524288"))
+
+# --- Background tasks (django-tasks) and mail -----------------------------------------
+# TASKS_BACKEND=immediate (the default) runs a task in the process that queues it, after
+# the transaction commits; TASKS_BACKEND=database stores it for the worker
+# (``manage.py db_worker``), so that no request waits for the mail server.
+TASKS_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+_tasks_backend = os.environ.get("TASKS_BACKEND", "immediate")
+if _tasks_backend not in TASKS_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(TASKS_BACKENDS)}, not {_tasks_backend!r}"
+    )
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[_tasks_backend]}}
+# Mail: printed to the console with DEBUG; SMTP from the environment otherwise.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "desk@localhost")
+# The site's address as readers and editors reach it, for the links in mail.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Auth -----------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

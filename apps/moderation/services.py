@@ -36,6 +36,7 @@ from .models import (
 )
 from .proposals import candidate, validate_proposal
 from .selectors import checked_merge, state_at_version, state_of_version
+from .signals import ChangeEvent, announce
 from .state import (
     UNREADABLE,
     State,
@@ -241,6 +242,7 @@ def change_revise(
         change.summary = summary
         change.object_repr = _repr(model, state, target)
         _next_revision(change, RevisionKind.REVISED, author)
+        announce(change, ChangeEvent.RESUBMITTED, author)
     if stale:
         _merge_forward(change, target)
     return change
@@ -349,6 +351,7 @@ def change_request_changes(
     SendBack.objects.create(change=change, revision=change.revision, reviewer=reviewer, note=note)
     change.status = Status.CHANGES_REQUESTED
     change.save(update_fields=["status"])
+    announce(change, ChangeEvent.SENT_BACK, reviewer)
     return change
 
 
@@ -368,6 +371,7 @@ def change_reject(*, change: ChangeRequest, reviewer, revision: int, reason: str
     change.decided_at = timezone.now()
     change.decision_note = reason
     change.save(update_fields=["status", "reviewer", "decided_at", "decision_note"])
+    announce(change, ChangeEvent.REJECTED, reviewer)
     return change
 
 
@@ -420,6 +424,7 @@ def change_approve(*, change: ChangeRequest, reviewer, revision: int) -> ChangeR
             ) from exc
         _decide(change, reviewer, Status.APPROVED)
         ContentVersion.bump()
+        announce(change, ChangeEvent.APPROVED, reviewer)
         return change
 
     state = change.proposed_state
@@ -456,6 +461,7 @@ def change_approve(*, change: ChangeRequest, reviewer, revision: int) -> ChangeR
     change.object_repr = str(entry)[:200]
     _decide(change, reviewer, Status.APPROVED, extra_fields=["object_id", "object_repr"])
     ContentVersion.bump()
+    announce(change, ChangeEvent.APPROVED, reviewer)
     return change
 
 
@@ -538,6 +544,7 @@ def _create_change(*, model, **fields) -> ChangeRequest:
         content_type=ContentType.objects.get_for_model(model), revision=1, **fields
     )
     _record_revision(change, RevisionKind.PROPOSED, change.author)
+    announce(change, ChangeEvent.SUBMITTED, change.author)
     return change
 
 

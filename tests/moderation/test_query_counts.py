@@ -18,8 +18,9 @@ MAX_QUERIES = 25
 # An approval: queue on the content version, lock the change (with its author) and the
 # entry, validate (slug, linked rows, sources), write the entry, its links and citations,
 # record the revision (reversion reads back what it records), decide, bump the version; the
-# content rules read the cited sources and the actors they are attributed to.
-APPROVE_QUERIES = 28
+# content rules read the cited sources and the actors they are attributed to; the author's
+# notification is written and their mail setting read.
+APPROVE_QUERIES = 30
 
 
 def publish(event, editor, reviewer, count):

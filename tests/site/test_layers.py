@@ -30,6 +30,8 @@ BELOW = {
     # The editorial workflow knows entries through the registry and their fields, and
     # applies the content rules of claims; it names no other content app.
     "moderation": {"core", "claims"},
+    # Told through the moderation's change events (apps/moderation/signals.py).
+    "notifications": {"core", "moderation"},
     "benchmark": {
         "core",
         "actors",

@@ -1,0 +1,79 @@
+"""Who is told what, and when their mail goes out."""
+
+from functools import partial
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from apps.moderation.signals import ChangeEvent
+
+from .models import MailChoice, MailSetting, Notification
+
+# Reviewers are found by permission, as the moderation checks it: one backend must be
+# named because django-axes' backend is listed too.
+REVIEW_PERMISSION = "moderation.review_changerequest"
+PERMISSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
+FOR_REVIEWERS = (ChangeEvent.SUBMITTED, ChangeEvent.RESUBMITTED)
+
+
+def recipients(*, change, event, actor) -> list:
+    """Reviewers hear of a submission; the author hears what a reviewer decided. Nobody
+    is told of what they did themselves."""
+    User = get_user_model()
+    if event in FOR_REVIEWERS:
+        people = (
+            User.objects.with_perm(REVIEW_PERMISSION, backend=PERMISSION_BACKEND)
+            .filter(is_staff=True)
+            .exclude(pk=change.author_id)
+            .order_by("pk")
+        )
+        return [person for person in people if person.pk != actor.pk]
+    if change.author_id == actor.pk:
+        return []
+    return [change.author]
+
+
+def notifications_create(*, change, event, actor) -> list[Notification]:
+    """Notify the people concerned, in the caller's transaction; the mail of those who
+    want one per notification is queued once the transaction commits."""
+    people = recipients(change=change, event=event, actor=actor)
+    if not people:
+        return []
+    made = Notification.objects.bulk_create(
+        Notification(
+            recipient=person,
+            change=change,
+            event=event,
+            actor=actor,
+            revision=change.revision,
+        )
+        for person in people
+    )
+    choices = dict(MailSetting.objects.filter(user__in=people).values_list("user_id", "mail"))
+    mailed_now = [
+        notification.pk
+        for notification, person in zip(made, people, strict=True)
+        if person.email and choices.get(person.pk, MailChoice.EACH) == MailChoice.EACH
+    ]
+    if mailed_now:
+        from .tasks import send_notification_mail
+
+        transaction.on_commit(partial(send_notification_mail.enqueue, mailed_now))
+    return made
+
+
+def notifications_mark_read(*, user, ids=None) -> int:
+    """Mark the user's notifications read (these ``ids``, or all); how many were unread."""
+    unread = Notification.objects.for_user(user).unread()
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())
+
+
+def mail_setting_update(*, user, mail: str) -> MailSetting:
+    setting, _ = MailSetting.objects.get_or_create(user=user)
+    setting.mail = mail
+    setting.full_clean()
+    setting.save(update_fields=["mail"])
+    return setting
