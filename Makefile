@@ -21,8 +21,9 @@ install: $(STAMP)
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py seed_if_empty
+	DEBUG=1 $(BIN)/python manage.py create_demo_users
 	@echo
-	@echo "Create an editor and a reviewer (each asks for a password), then log in at /admin/:"
+	@echo "Real accounts (each asks for a password), then log in at /admin/:"
 	@echo "  DEBUG=1 $(BIN)/python manage.py create_editorial_user alice --role editor"
 	@echo "  DEBUG=1 $(BIN)/python manage.py create_editorial_user bob --role reviewer"
 	@echo
