@@ -63,6 +63,22 @@ class ReviewForm(forms.Form):
     )
 
 
+class CommentForm(forms.Form):
+    """A comment on a change, or on one of its fields; ``@username`` mentions someone."""
+
+    text = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        max_length=4000,
+        help_text=_("Write @username to mention someone: they are notified."),
+    )
+    field = forms.ChoiceField(label=_("About"), required=False)
+
+    def __init__(self, *args, fields: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].choices = [("", _("the whole change")), *fields.items()]
+
+
 class MergeForm(forms.Form):
     """One choice per conflicting field: the published value, the author's, or a merged text.
 

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Revision, Version
 
+from apps.core.models import bounded_text
+
 
 class Action(models.TextChoices):
     CREATE = "create", _("create")
@@ -278,6 +280,64 @@ class Decision(ChangeRequest):
         proxy = True
         verbose_name = _("recent change")
         verbose_name_plural = _("recent changes")
+
+
+class Comment(models.Model):
+    """A word between the author and the reviewers on a change, or on one of its fields.
+
+    ``@username`` in the text mentions that person (``mentions``); a comment is resolved
+    when what it asked for is done, and can be reopened.
+    """
+
+    change = models.ForeignKey(
+        ChangeRequest,
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("proposed change"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = bounded_text(_("comment"))
+    field = models.CharField(
+        _("on field"),
+        max_length=100,
+        blank=True,
+        help_text=_("The field of the entry the comment is about, if it is about one."),
+    )
+    revision = models.PositiveIntegerField(_("on revision"))
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    mentions = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("mentions")
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["change", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="comment_text_not_empty"),
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True, resolved_by__isnull=True)
+                | Q(resolved_at__isnull=False, resolved_by__isnull=False),
+                name="comment_resolved_by_someone",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.change_id}/{self.revision}: {self.text[:40]}"
 
 
 class PublicationMeta(models.Model):

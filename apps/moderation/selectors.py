@@ -282,19 +282,33 @@ def review_of(change: ChangeRequest) -> Review:
 
 @dataclass(slots=True)
 class HistoryRow:
-    """One event in the life of a change: a revision, a request for changes, the decision."""
+    """One event in the life of a change: a revision, a request for changes, a comment,
+    the decision."""
 
     when: object
-    kind: str  # "revision", "sent_back" or "decision"
+    kind: str  # "revision", "sent_back", "comment" or "decision"
     label: str
     who: object
     text: str
     revision: int | None = None
     base_version: int | None = None
+    comment_id: int | None = None
+    resolved_by: object = None  # a resolved comment: who resolved it
+
+
+def commentable_fields(change: ChangeRequest) -> dict[str, str]:
+    """Name → label of the fields a comment may be about: the entry's, its links, its
+    citations."""
+    entry_type = entry_type_for(change.model)
+    fields = {f.name: str(f.verbose_name) for f in (*entry_type.fields, *entry_type.m2m_fields)}
+    if entry_type.citation_model:
+        fields["citations"] = _("citations")
+    return fields
 
 
 def change_history(change: ChangeRequest) -> list[HistoryRow]:
-    """Revisions, requests for changes and the decision, in order: two queries."""
+    """Revisions, requests for changes, comments and the decision, in order: three
+    queries."""
     rows = [
         HistoryRow(
             revision.created_at,
@@ -317,6 +331,22 @@ def change_history(change: ChangeRequest) -> list[HistoryRow]:
             send_back.revision,
         )
         for send_back in change.send_backs.select_related("reviewer")
+    ]
+    fields = commentable_fields(change)
+    rows += [
+        HistoryRow(
+            comment.created_at,
+            "comment",
+            _("comment on %(field)s") % {"field": fields.get(comment.field, comment.field)}
+            if comment.field
+            else _("comment"),
+            comment.author,
+            comment.text,
+            comment.revision,
+            comment_id=comment.pk,
+            resolved_by=comment.resolved_by,
+        )
+        for comment in change.comments.select_related("author", "resolved_by")
     ]
     if change.decided_at:
         rows.append(

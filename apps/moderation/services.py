@@ -10,8 +10,11 @@ merged with it (``merge``) before anyone can approve it, so nothing published
 in between is lost and nothing is published that a reviewer did not see.
 """
 
+import re
+
 import reversion
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -29,13 +32,14 @@ from .models import (
     Action,
     ChangeRequest,
     ChangeRevision,
+    Comment,
     PublicationMeta,
     RevisionKind,
     SendBack,
     Status,
 )
 from .proposals import candidate, validate_proposal
-from .selectors import checked_merge, state_at_version, state_of_version
+from .selectors import checked_merge, commentable_fields, state_at_version, state_of_version
 from .signals import ChangeEvent, announce
 from .state import (
     UNREADABLE,
@@ -463,6 +467,60 @@ def change_approve(*, change: ChangeRequest, reviewer, revision: int) -> ChangeR
     ContentVersion.bump()
     announce(change, ChangeEvent.APPROVED, reviewer)
     return change
+
+
+# ``@username``: Django's user-name characters, ASCII only, so that 「@bobさん」 names bob.
+MENTION = re.compile(r"(?<![\w@])@([A-Za-z0-9_.+-]*[A-Za-z0-9_+-])")
+
+
+def may_discuss(user, change: ChangeRequest) -> bool:
+    """The author and the reviewers take part in a change's discussion."""
+    return change.author_id == user.pk or can_review(user)
+
+
+@transaction.atomic
+def comment_add(*, change: ChangeRequest, author, text: str, field: str = "") -> Comment:
+    """A comment on ``change`` (on one of its fields when ``field`` names one); the people
+    it mentions with ``@username`` are recorded and told."""
+    if not may_discuss(author, change):
+        raise NotAllowed(
+            _("Only the change's author and the reviewers take part in its discussion.")
+        )
+    if field and field not in commentable_fields(change):
+        raise ValidationError({"field": _("This entry has no field %(field)r.") % {"field": field}})
+    comment = Comment(
+        change=change,
+        author=author,
+        text=(text or "").strip(),
+        field=field,
+        revision=change.revision,
+    )
+    comment.full_clean()
+    comment.save()
+    names = set(MENTION.findall(comment.text))
+    if names:
+        User = get_user_model()
+        comment.mentions.set(
+            User.objects.filter(username__in=names, is_active=True, is_staff=True).exclude(
+                pk=author.pk
+            )
+        )
+    announce(change, ChangeEvent.COMMENTED, author, comment=comment)
+    return comment
+
+
+@transaction.atomic
+def comment_resolve(*, comment: Comment, user, resolved: bool = True) -> Comment:
+    """Mark a comment resolved (what it asked is done), or open it again."""
+    comment = Comment.objects.select_for_update().select_related("change").get(pk=comment.pk)
+    if not may_discuss(user, comment.change):
+        raise NotAllowed(
+            _("Only the change's author and the reviewers take part in its discussion.")
+        )
+    comment.resolved_at = timezone.now() if resolved else None
+    comment.resolved_by = user if resolved else None
+    comment.save(update_fields=["resolved_at", "resolved_by"])
+    return comment
 
 
 def _require_rules(entry_type, state, entry):

@@ -17,11 +17,14 @@ class ChangeEvent(models.TextChoices):
     APPROVED = "approved", _("approved and published")
     REJECTED = "rejected", _("rejected")
     SENT_BACK = "sent_back", _("sent back for changes")
+    COMMENTED = "commented", _("commented on")
+    MENTIONED = "mentioned", _("mentioned you on")
 
 
-# Arguments: change (the ChangeRequest), event (a ChangeEvent), actor (who did it).
+# Arguments: change (the ChangeRequest), event (a ChangeEvent), actor (who did it), and
+# comment (the Comment, for COMMENTED).
 change_event = Signal()
 
 
-def announce(change, event: ChangeEvent, actor) -> None:
-    change_event.send(sender=type(change), change=change, event=event, actor=actor)
+def announce(change, event: ChangeEvent, actor, comment=None) -> None:
+    change_event.send(sender=type(change), change=change, event=event, actor=actor, comment=comment)

@@ -23,6 +23,12 @@ class MailRow:
     url: str
 
 
+def _note(notification) -> str:
+    if notification.comment is not None:
+        return notification.comment.text
+    return notification.change.decision_note if notification.event == "rejected" else ""
+
+
 def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
@@ -35,7 +41,7 @@ def row_of(notification) -> MailRow:
         change=change.object_repr,
         summary=change.summary,
         actor=str(notification.actor) if notification.actor else "",
-        note=change.decision_note if notification.event == "rejected" else "",
+        note=_note(notification),
         url=absolute(change.get_absolute_url()),
     )
 

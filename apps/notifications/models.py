@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.moderation.models import ChangeRequest
+from apps.moderation.models import ChangeRequest, Comment
 from apps.moderation.signals import ChangeEvent
 
 
@@ -47,6 +47,14 @@ class Notification(models.Model):
         null=True,
         related_name="+",
         verbose_name=_("by"),
+    )
+    comment = models.ForeignKey(
+        Comment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("comment"),
     )
     revision = models.PositiveIntegerField(_("revision"))
     created_at = models.DateTimeField(_("when"), default=timezone.now)

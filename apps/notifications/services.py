@@ -17,10 +17,26 @@ PERMISSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 FOR_REVIEWERS = (ChangeEvent.SUBMITTED, ChangeEvent.RESUBMITTED)
 
 
-def recipients(*, change, event, actor) -> list:
-    """Reviewers hear of a submission; the author hears what a reviewer decided. Nobody
-    is told of what they did themselves."""
+def participants(change) -> set[int]:
+    """Who has taken part in a change: its author, whoever commented on it, sent it back
+    or decided it."""
+    people = {change.author_id, change.reviewer_id}
+    people |= set(change.comments.values_list("author_id", flat=True))
+    people |= set(change.send_backs.values_list("reviewer_id", flat=True))
+    return people - {None}
+
+
+def recipients(*, change, event, actor, comment=None) -> list[tuple]:
+    """(person, event) for everyone to tell. Reviewers hear of a submission; the author of
+    what a reviewer decided; a comment goes to the participants, and to those it mentions
+    as a mention. Nobody is told of what they did themselves."""
     User = get_user_model()
+    if event == ChangeEvent.COMMENTED:
+        mentioned = list(comment.mentions.order_by("pk"))
+        others = participants(change) - {actor.pk} - {person.pk for person in mentioned}
+        told = [(person, ChangeEvent.MENTIONED) for person in mentioned]
+        told += [(person, event) for person in User.objects.filter(pk__in=others).order_by("pk")]
+        return told
     if event in FOR_REVIEWERS:
         people = (
             User.objects.with_perm(REVIEW_PERMISSION, backend=PERMISSION_BACKEND)
@@ -28,27 +44,29 @@ def recipients(*, change, event, actor) -> list:
             .exclude(pk=change.author_id)
             .order_by("pk")
         )
-        return [person for person in people if person.pk != actor.pk]
+        return [(person, event) for person in people if person.pk != actor.pk]
     if change.author_id == actor.pk:
         return []
-    return [change.author]
+    return [(change.author, event)]
 
 
-def notifications_create(*, change, event, actor) -> list[Notification]:
+def notifications_create(*, change, event, actor, comment=None) -> list[Notification]:
     """Notify the people concerned, in the caller's transaction; the mail of those who
     want one per notification is queued once the transaction commits."""
-    people = recipients(change=change, event=event, actor=actor)
-    if not people:
+    told = recipients(change=change, event=event, actor=actor, comment=comment)
+    if not told:
         return []
+    people = [person for person, _ in told]
     made = Notification.objects.bulk_create(
         Notification(
             recipient=person,
             change=change,
-            event=event,
+            event=what,
             actor=actor,
+            comment=comment,
             revision=change.revision,
         )
-        for person in people
+        for person, what in told
     )
     choices = dict(MailSetting.objects.filter(user__in=people).values_list("user_id", "mail"))
     mailed_now = [

@@ -22,8 +22,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import selectors, services
-from ..forms import MergeForm, ReviewForm
-from ..models import OPEN_STATUSES, Action, ChangeRequest, Decision, Status
+from ..forms import CommentForm, MergeForm, ReviewForm
+from ..models import OPEN_STATUSES, Action, ChangeRequest, Comment, Decision, Status
 from .errors import errors_by_field, parse_id
 
 
@@ -145,6 +145,16 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
                 name="moderation_changerequest_revisions",
             ),
             path(
+                "<path:object_id>/comment/",
+                wrap(self.comment_view),
+                name="moderation_changerequest_comment",
+            ),
+            path(
+                "<path:object_id>/comment/<int:comment_id>/resolve/",
+                wrap(self.resolve_view),
+                name="moderation_changerequest_resolve",
+            ),
+            path(
                 "<path:object_id>/withdraw/",
                 wrap(self.withdraw_view),
                 name="moderation_changerequest_withdraw",
@@ -182,6 +192,9 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
             # it shows, with the reviewer's comment kept.
             change.refresh_from_db()
             form = _rebound(form, revision=change.revision)
+        return self._review_page(request, change, form)
+
+    def _review_page(self, request, change, form, comment_form=None):
         is_author = change.author_id == request.user.pk
         review = selectors.review_of(change)
         context = self._context(
@@ -198,6 +211,8 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
             revise_url=selectors.revise_url(change) if is_author else None,
             reopen_url=selectors.reopen_url(change),
             show_all_fields=change.action != Action.UPDATE,
+            comment_form=comment_form or CommentForm(fields=selectors.commentable_fields(change)),
+            can_discuss=services.may_discuss(request.user, change),
         )
         return TemplateResponse(request, "admin/moderation/change_review.html", context)
 
@@ -334,6 +349,45 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
         return TemplateResponse(request, "admin/moderation/compare_revisions.html", context)
 
     # --- withdrawing, once confirmed -------------------------------------------------
+    # --- discussion ---------------------------------------------------------------
+    def comment_view(self, request, object_id):
+        change = self._change(request, object_id)
+        if request.method != "POST":
+            return redirect(change)
+        form = CommentForm(request.POST, fields=selectors.commentable_fields(change))
+        if form.is_valid():
+            try:
+                services.comment_add(
+                    change=change,
+                    author=request.user,
+                    text=form.cleaned_data["text"],
+                    field=form.cleaned_data["field"],
+                )
+            except ValidationError as exc:
+                for field, errors in errors_by_field(exc).items():
+                    form.add_error(field if field in form.fields else None, errors)
+            except services.ModerationError as exc:
+                messages.error(request, str(exc))
+                return redirect(change)
+            else:
+                messages.success(request, gettext("Your comment is added."))
+                return redirect(f"{change.get_absolute_url()}#change-history")
+        # The page again, with the comment as typed and what is wrong with it.
+        review_form = ReviewForm(initial={"revision": change.revision})
+        return self._review_page(request, change, review_form, comment_form=form)
+
+    def resolve_view(self, request, object_id, comment_id):
+        change = self._change(request, object_id)
+        comment = get_object_or_404(Comment, pk=comment_id, change=change)
+        if request.method == "POST":
+            try:
+                services.comment_resolve(
+                    comment=comment, user=request.user, resolved="_reopen" not in request.POST
+                )
+            except services.ModerationError as exc:
+                messages.error(request, str(exc))
+        return redirect(f"{change.get_absolute_url()}#change-history")
+
     def withdraw_view(self, request, object_id):
         change = self._change(request, object_id)
         if change.author_id != request.user.pk:
