@@ -1,9 +1,11 @@
 from django import forms
+from django.apps import apps
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import FuzzyDateFormMixin
+from apps.core.registry import entry_type_for
 
 from .merge import EDITED, OURS, THEIRS
 
@@ -77,6 +79,27 @@ class CommentForm(forms.Form):
     def __init__(self, *args, fields: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["field"].choices = [("", _("the whole change")), *fields.items()]
+
+
+class WatchForm(forms.Form):
+    """Which entry to watch (or stop watching), and until when."""
+
+    entry_type = forms.CharField(label=_("entry type"))
+    object_id = forms.IntegerField(label=_("entry id"), min_value=1)
+    until = forms.DateField(
+        label=_("Watch until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: until you stop."),
+    )
+
+    def clean_entry_type(self):
+        try:
+            model = apps.get_model(self.cleaned_data["entry_type"])
+            entry_type_for(model)
+        except (LookupError, ValueError):
+            raise forms.ValidationError(_("This is not a kind of entry.")) from None
+        return model
 
 
 class MergeForm(forms.Form):

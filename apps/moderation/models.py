@@ -340,6 +340,53 @@ class Comment(models.Model):
         return f"{self.change_id}/{self.revision}: {self.text[:40]}"
 
 
+class WatchQuerySet(models.QuerySet):
+    def current(self):
+        """Watches that have not run out (one ``until`` a past day has)."""
+        today = timezone.localdate()
+        return self.filter(Q(until__isnull=True) | Q(until__gte=today))
+
+    def of_entry(self, model, object_id):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id=object_id
+        )
+
+
+class Watch(models.Model):
+    """Someone on the desk follows an entry (or a source): its publications and pending
+    changes are on their watchlist, and they are told when it is published."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="watches",
+        verbose_name=_("user"),
+    )
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, verbose_name=_("entry type")
+    )
+    object_id = models.PositiveBigIntegerField(_("entry id"))
+    until = models.DateField(
+        _("watch until"), null=True, blank=True, help_text=_("Empty: until you stop.")
+    )
+    created_at = models.DateTimeField(_("watching since"), default=timezone.now)
+
+    objects = WatchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("watched entry")
+        verbose_name_plural = _("watched entries")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "content_type", "object_id"], name="watch_once_per_entry"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.content_type.model}:{self.object_id}"
+
+
 class PublicationMeta(models.Model):
     """Attached to every revision an approval records: who reviewed which proposal."""
 

@@ -37,6 +37,7 @@ from .models import (
     RevisionKind,
     SendBack,
     Status,
+    Watch,
 )
 from .proposals import candidate, validate_proposal
 from .selectors import checked_merge, commentable_fields, state_at_version, state_of_version
@@ -521,6 +522,32 @@ def comment_resolve(*, comment: Comment, user, resolved: bool = True) -> Comment
     comment.resolved_by = user if resolved else None
     comment.save(update_fields=["resolved_at", "resolved_by"])
     return comment
+
+
+@transaction.atomic
+def watch_start(*, user, model, object_id: int, until=None) -> Watch:
+    """Watch an entry (again: with the new ``until``); refused for an entry that does not
+    exist or that the user may not see."""
+    opts = model._meta
+    if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+        raise NotAllowed(_("You may not see this entry, so you cannot watch it."))
+    if not model._base_manager.filter(pk=object_id).exists():
+        raise ValidationError(_("There is no such entry to watch."))
+    if until is not None and until < timezone.localdate():
+        raise ValidationError({"until": _("Choose a day from today on, or none.")})
+    watch, _created = Watch.objects.update_or_create(
+        user=user,
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=object_id,
+        defaults={"until": until},
+    )
+    return watch
+
+
+def watch_stop(*, user, model, object_id: int) -> bool:
+    """Stop watching an entry; whether it was watched."""
+    deleted, _rows = Watch.objects.filter(user=user).of_entry(model, object_id).delete()
+    return bool(deleted)
 
 
 def _require_rules(entry_type, state, entry):

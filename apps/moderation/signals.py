@@ -19,6 +19,7 @@ class ChangeEvent(models.TextChoices):
     SENT_BACK = "sent_back", _("sent back for changes")
     COMMENTED = "commented", _("commented on")
     MENTIONED = "mentioned", _("mentioned you on")
+    WATCHED = "watched", _("published an entry you watch")
 
 
 # Arguments: change (the ChangeRequest), event (a ChangeEvent), actor (who did it), and

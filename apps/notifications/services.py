@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from apps.moderation.models import Watch
 from apps.moderation.signals import ChangeEvent
 
 from .models import MailChoice, MailSetting, Notification
@@ -28,8 +29,9 @@ def participants(change) -> set[int]:
 
 def recipients(*, change, event, actor, comment=None) -> list[tuple]:
     """(person, event) for everyone to tell. Reviewers hear of a submission; the author of
-    what a reviewer decided; a comment goes to the participants, and to those it mentions
-    as a mention. Nobody is told of what they did themselves."""
+    what a reviewer decided, and those who watch the entry of its publication; a comment
+    goes to the participants, and to those it mentions as a mention. Nobody is told of
+    what they did themselves."""
     User = get_user_model()
     if event == ChangeEvent.COMMENTED:
         mentioned = list(comment.mentions.order_by("pk"))
@@ -45,9 +47,20 @@ def recipients(*, change, event, actor, comment=None) -> list[tuple]:
             .order_by("pk")
         )
         return [(person, event) for person in people if person.pk != actor.pk]
-    if change.author_id == actor.pk:
-        return []
-    return [(change.author, event)]
+    told = [] if change.author_id == actor.pk else [(change.author, event)]
+    if event == ChangeEvent.APPROVED:
+        watchers = (
+            User.objects.filter(
+                pk__in=Watch.objects.current()
+                .filter(content_type_id=change.content_type_id, object_id=change.object_id)
+                .values("user_id"),
+                is_active=True,
+            )
+            .exclude(pk__in=[actor.pk, change.author_id])
+            .order_by("pk")
+        )
+        told += [(person, ChangeEvent.WATCHED) for person in watchers]
+    return told
 
 
 def notifications_create(*, change, event, actor, comment=None) -> list[Notification]:

@@ -147,7 +147,7 @@ def test_someone_without_an_address_is_told_in_the_admin_only(event, editor):
     assert mail.outbox == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_in_production_the_mail_waits_for_the_worker(settings):
     """TASKS_BACKEND=database: the proposal only stores the task; db_worker, a process
     of its own in production, sends the mail (committed for real: the worker reconnects)."""

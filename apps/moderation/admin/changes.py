@@ -13,16 +13,17 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import selectors, services
-from ..forms import CommentForm, MergeForm, ReviewForm
+from ..forms import CommentForm, MergeForm, ReviewForm, WatchForm
 from ..models import OPEN_STATUSES, Action, ChangeRequest, Comment, Decision, Status
 from .errors import errors_by_field, parse_id
 
@@ -144,6 +145,8 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
                 wrap(self.revisions_view),
                 name="moderation_changerequest_revisions",
             ),
+            path("watchlist/", wrap(self.watchlist_view), name="moderation_watchlist"),
+            path("watch/", wrap(self.watch_view), name="moderation_watch"),
             path(
                 "<path:object_id>/comment/",
                 wrap(self.comment_view),
@@ -387,6 +390,51 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
             except services.ModerationError as exc:
                 messages.error(request, str(exc))
         return redirect(f"{change.get_absolute_url()}#change-history")
+
+    # --- the watchlist ----------------------------------------------------------------
+    def watchlist_view(self, request):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("My watchlist"),
+            "watchlist": selectors.watchlist_of(request.user),
+            "days": selectors.WATCHLIST_DAYS,
+        }
+        return TemplateResponse(request, "admin/moderation/watchlist.html", context)
+
+    def watch_view(self, request):
+        """Start (with an optional end date) or stop watching the entry the form names."""
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
+            back = reverse("admin:moderation_watchlist")
+        if request.method != "POST":
+            return redirect(back)
+        form = WatchForm(request.POST)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                for error in errors:
+                    messages.error(
+                        request,
+                        f"{form.fields[field].label}: {error}" if field in form.fields else error,
+                    )
+            return redirect(back)
+        model, object_id = form.cleaned_data["entry_type"], form.cleaned_data["object_id"]
+        try:
+            if "_stop" in request.POST:
+                services.watch_stop(user=request.user, model=model, object_id=object_id)
+                messages.success(request, gettext("You no longer watch this entry."))
+            else:
+                services.watch_start(
+                    user=request.user,
+                    model=model,
+                    object_id=object_id,
+                    until=form.cleaned_data["until"],
+                )
+                messages.success(request, gettext("You watch this entry: it is on your watchlist."))
+        except (ValidationError, services.ModerationError) as exc:
+            for message in getattr(exc, "messages", [str(exc)]):
+                messages.error(request, message)
+        return redirect(back)
 
     def withdraw_view(self, request, object_id):
         change = self._change(request, object_id)

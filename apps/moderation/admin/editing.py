@@ -31,7 +31,7 @@ from django.utils.translation import gettext
 
 from .. import services
 from ..models import Action, ChangeRequest, Status
-from ..selectors import is_stale
+from ..selectors import is_stale, watch_of
 from ..state import State, apply_fields, state_from_form, state_of
 from .errors import error_summary, parse_id, place_errors
 
@@ -312,6 +312,8 @@ class EntryFormView:
             "show_save_and_add_another": False,
             "show_save_as_new": False,
             "pending_changes": self.pending_changes(entry, draft),
+            "watch": watch_of(request.user, self.model, entry.pk) if entry else None,
+            "entry_type_key": self.model._meta.label_lower,
             "published_since": self.published_since(entry, draft),
             "merge_url": reverse("admin:moderation_changerequest_merge", args=[draft.revising.pk])
             if draft.revising

@@ -34,8 +34,15 @@ MAX_QUERIES = 15
 # An approval locks the entry, checks the content rules of what depends on it, writes the
 # entry, its citations and links, a django-reversion revision and the decision: more than
 # a page reads, and as constant at any size (tests/moderation/test_query_counts.py); then
-# the author's notification is written (the mail is queued after commit).
-QUERY_BUDGETS = {"approve": 32}
+# the author's and the watchers' notifications are written (the mail is queued after
+# commit). A change's page also reads its discussion.
+CHANGE_PAGE_QUERIES = 16
+QUERY_BUDGETS = {
+    "approve": 33,
+    "admin change diff": CHANGE_PAGE_QUERIES,
+    "admin longest edit": CHANGE_PAGE_QUERIES,
+    "admin char diff edit": CHANGE_PAGE_QUERIES,
+}
 
 
 def _default_target(page):
