@@ -357,6 +357,8 @@ SERIALIZATION_MODULES = {"json": "apps.core.serializers"}
 # Four-eyes principle: a reviewer may not approve their own change unless a
 # small team explicitly allows it.
 MODERATION_ALLOW_SELF_APPROVAL = env_bool("MODERATION_ALLOW_SELF_APPROVAL")
+# How long a reviewer's claim on a change keeps other reviewers from deciding it.
+MODERATION_CLAIM_MINUTES = int(os.environ.get("MODERATION_CLAIM_MINUTES", "30"))
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,8 @@ proposal adds an immutable ``ChangeRevision``; a reviewer decides on one
 revision by its number, so nothing is published that the reviewer did not see.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -111,6 +113,17 @@ class ChangeRequest(models.Model):
         verbose_name=_("reviewer"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # A reviewer claims a pending change so that two do not review it at once; the claim
+    # runs out after MODERATION_CLAIM_MINUTES (``claim_holder``).
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("claimed by"),
+    )
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     decision_note = models.TextField(
         _("reason"), blank=True, help_text=_("Why the change was rejected; shown to the author.")
     )
@@ -196,6 +209,32 @@ class ChangeRequest(models.Model):
     def is_open(self):
         """Pending, or sent back to its author: not decided yet."""
         return self.status in OPEN_STATUSES
+
+    @property
+    def claim_ends_at(self):
+        if self.claimed_at is None:
+            return None
+        return self.claimed_at + timedelta(minutes=settings.MODERATION_CLAIM_MINUTES)
+
+    def claim_holder_id(self):
+        """The reviewer whose claim on this pending change still runs, if any."""
+        if self.claimed_by_id is None or self.status != Status.PENDING:
+            return None
+        return self.claimed_by_id if timezone.now() < self.claim_ends_at else None
+
+    @property
+    def size(self) -> int:
+        """How many fields, link lists and the citations the change touches."""
+        if self.action == Action.DELETE or not self.proposed_state:
+            return 0
+        proposed, base = self.proposed_state, self.base_state or {}
+        changed = sum(
+            1
+            for part in ("fields", "m2m")
+            for name, value in proposed.get(part, {}).items()
+            if (base.get(part) or {}).get(name) != value
+        )
+        return changed + (proposed.get("citations") != base.get("citations"))
 
 
 class ChangeRevision(models.Model):

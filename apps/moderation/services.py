@@ -20,6 +20,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import CASCADE, ProtectedError
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
@@ -70,6 +72,10 @@ class Revised(ModerationError):
 
 class NotAllowed(ModerationError):
     pass
+
+
+class Claimed(ModerationError):
+    """Another reviewer has claimed the change and is reviewing it."""
 
 
 class RuleBroken(ModerationError):
@@ -550,6 +556,40 @@ def watch_stop(*, user, model, object_id: int) -> bool:
     return bool(deleted)
 
 
+@transaction.atomic
+def change_claim(*, change: ChangeRequest, reviewer) -> ChangeRequest:
+    """Claim a pending change for review (again: the claim runs anew)."""
+    change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    _require_pending(change)
+    _require_reviewer(change, reviewer)
+    _require_unclaimed(change, reviewer)
+    change.claimed_by, change.claimed_at = reviewer, timezone.now()
+    change.save(update_fields=["claimed_by", "claimed_at"])
+    return change
+
+
+@transaction.atomic
+def change_release(*, change: ChangeRequest, reviewer) -> ChangeRequest:
+    """Give up one's claim on a change."""
+    change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    if change.claimed_by_id == reviewer.pk:
+        change.claimed_by, change.claimed_at = None, None
+        change.save(update_fields=["claimed_by", "claimed_at"])
+    return change
+
+
+def _require_unclaimed(change, reviewer):
+    holder = change.claim_holder_id()
+    if holder is not None and holder != reviewer.pk:
+        raise Claimed(
+            _("%(who)s has claimed this change and is reviewing it, until %(end)s.")
+            % {
+                "who": change.claimed_by,
+                "end": date_format(localtime(change.claim_ends_at), "TIME_FORMAT"),
+            }
+        )
+
+
 def _require_rules(entry_type, state, entry):
     problems = state_errors(entry_type, state, entry)
     if problems:
@@ -800,6 +840,7 @@ def _require_revision(change, revision, message=None):
 
 
 def _require_reviewer(change, reviewer):
+    _require_unclaimed(change, reviewer)
     if not can_review(reviewer):
         raise NotAllowed(_("Only reviewers can approve or reject changes."))
     if change.author_id == reviewer.pk and not settings.MODERATION_ALLOW_SELF_APPROVAL:

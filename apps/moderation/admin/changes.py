@@ -8,6 +8,7 @@ The author revises from there, merges a change the entry has moved on from
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -97,9 +98,21 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+@dataclass(frozen=True, slots=True)
+class BulkResult:
+    """What one change of a bulk approval came to."""
+
+    url: str
+    summary: str
+    entry: str
+    approved: bool
+    message: str
+
+
 @admin.register(ChangeRequest)
 class ChangeRequestAdmin(ReadOnlyAdmin):
-    list_display = ["summary", "entry", "author", "created_at", "age", "state"]
+    list_display = ["summary", "entry", "author", "created_at", "age", "size", "claim", "state"]
+    actions = ["approve_selected"]
     list_display_links = ["summary"]
     list_filter = [StatusFilter, KindFilter, "author", AgeFilter]
     list_select_related = ["author", "reviewer", "content_type"]
@@ -116,6 +129,62 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
     @admin.display(description=_("age"), ordering="created_at")
     def age(self, obj):
         return timesince(obj.created_at) if obj.is_open else ""
+
+    @admin.display(description=_("size"))
+    def size(self, obj):
+        return obj.size if obj.is_open else ""
+
+    @admin.display(description=_("claimed by"))
+    def claim(self, obj):
+        return obj.claimed_by if obj.claim_holder_id() else ""
+
+    def get_actions(self, request):
+        return super().get_actions(request) if services.can_review(request.user) else {}
+
+    @admin.action(description=_("Approve the selected changes…"))
+    def approve_selected(self, request, queryset):
+        """A page with every selected change's diff first; then each is approved on its
+        own, at the revision that page showed, and the result of each is reported."""
+        changes = list(
+            queryset.select_related("author", "content_type").order_by("created_at", "pk")
+        )
+        if request.POST.get("post") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": gettext("Approve %(count)s changes?") % {"count": len(changes)},
+                "reviews": [(change, selectors.review_of(change)) for change in changes],
+                "action": request.POST.get("action", "approve_selected"),
+            }
+            return TemplateResponse(request, "admin/moderation/bulk_confirm.html", context)
+        results = [self._approve_one(request, change) for change in changes]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Bulk approval: %(approved)s of %(count)s published")
+            % {"approved": sum(r.approved for r in results), "count": len(results)},
+            "results": results,
+        }
+        return TemplateResponse(request, "admin/moderation/bulk_results.html", context)
+
+    @staticmethod
+    def _approve_one(request, change) -> BulkResult:
+        def result(approved, message):
+            return BulkResult(
+                change.get_absolute_url(), change.summary, change.object_repr, approved, message
+            )
+
+        try:
+            revision = int(request.POST.get(f"revision_{change.pk}", ""))
+        except ValueError:
+            return result(False, gettext("The page did not say which revision you reviewed."))
+        try:
+            services.change_approve(change=change, reviewer=request.user, revision=revision)
+        except ValidationError as exc:
+            return result(False, " ".join(exc.messages))
+        except services.ModerationError as exc:
+            return result(False, str(exc))
+        return result(True, gettext("Approved and published."))
 
     @admin.display(description=_("status"))
     def state(self, obj):
@@ -146,6 +215,11 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
                 name="moderation_changerequest_revisions",
             ),
             path("watchlist/", wrap(self.watchlist_view), name="moderation_watchlist"),
+            path(
+                "<path:object_id>/claim/",
+                wrap(self.claim_view),
+                name="moderation_changerequest_claim",
+            ),
             path("watch/", wrap(self.watch_view), name="moderation_watch"),
             path(
                 "<path:object_id>/comment/",
@@ -216,6 +290,7 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
             show_all_fields=change.action != Action.UPDATE,
             comment_form=comment_form or CommentForm(fields=selectors.commentable_fields(change)),
             can_discuss=services.may_discuss(request.user, change),
+            claim_holder=change.claimed_by if change.claim_holder_id() else None,
         )
         return TemplateResponse(request, "admin/moderation/change_review.html", context)
 
@@ -390,6 +465,21 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
             except services.ModerationError as exc:
                 messages.error(request, str(exc))
         return redirect(f"{change.get_absolute_url()}#change-history")
+
+    def claim_view(self, request, object_id):
+        """Claim the change for review, or give the claim up."""
+        change = self._change(request, object_id)
+        if request.method == "POST":
+            try:
+                if "_release" in request.POST:
+                    services.change_release(change=change, reviewer=request.user)
+                else:
+                    services.change_claim(change=change, reviewer=request.user)
+                    claimed = gettext("You claimed this change: other reviewers see you review it.")
+                    messages.success(request, claimed)
+            except services.ModerationError as exc:
+                messages.error(request, str(exc))
+        return redirect(change)
 
     # --- the watchlist ----------------------------------------------------------------
     def watchlist_view(self, request):

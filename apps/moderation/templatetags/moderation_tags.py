@@ -1,6 +1,8 @@
 from django import template
 
 from apps.moderation.models import ChangeRequest
+from apps.moderation.selectors import desk_of
+from apps.moderation.services import can_review
 
 register = template.Library()
 
@@ -8,3 +10,10 @@ register = template.Library()
 @register.simple_tag
 def pending_change_count():
     return ChangeRequest.objects.pending().count()
+
+
+@register.simple_tag(takes_context=True)
+def desk(context):
+    """The front page's desk: my changes, and the queue for a reviewer."""
+    user = context["request"].user
+    return desk_of(user, reviews=can_review(user))
