@@ -59,11 +59,17 @@ def slowdown(failures: int) -> timedelta:
 
 
 def login_refusal(*, username: str, address: str, known_browser: bool) -> Refusal | None:
-    """Why a login attempt is refused before the password is even checked, if it is."""
+    """Why a login attempt is refused before the password is even checked, if it is.
+
+    A browser that has logged in to the account before is spared both limits: neither
+    someone spraying from the newsroom's shared address nor a distributed attack on a
+    reviewer's name keeps the reviewer out (axes' lock-out of the pair still holds)."""
+    if known_browser:
+        return None
     from_address = _failures(ip_address=address)
     if from_address["accounts"] >= settings.LOGIN_ACCOUNTS_PER_ADDRESS:
         return Refusal(Reason.ADDRESS, from_address["latest"] + settings.AXES_COOLOFF_TIME)
-    if known_browser or not username:
+    if not username:
         return None
     on_account = _failures(username=username)
     failures = on_account["failures"]

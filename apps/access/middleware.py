@@ -1,5 +1,6 @@
 import logging
 import time
+import unicodedata
 
 from django.conf import settings
 from django.urls import reverse
@@ -24,7 +25,7 @@ class LoginLimitMiddleware:
     def __call__(self, request):
         is_login = request.method == "POST" and request.path_info == reverse("admin:login")
         if is_login:
-            username = request.POST.get("username", "")
+            username = login_name(request.POST.get("username", ""))
             refusal = login_refusal(
                 username=username,
                 address=subscriber_address(request),
@@ -44,6 +45,12 @@ class LoginLimitMiddleware:
                 samesite="Lax",
             )
         return response
+
+
+def login_name(raw: str) -> str:
+    """The account name as the login form reads it (stripped, NFKC: 「ｂｏｂ 」 is bob), so that
+    a limit cannot be dodged by writing the same name another way."""
+    return unicodedata.normalize("NFKC", raw.strip())
 
 
 def known_browser_of(request) -> str | None:

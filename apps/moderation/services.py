@@ -361,7 +361,9 @@ def change_request_changes(
         raise ValidationError({"note": _("Say what the author should change.")})
     SendBack.objects.create(change=change, revision=change.revision, reviewer=reviewer, note=note)
     change.status = Status.CHANGES_REQUESTED
-    change.save(update_fields=["status"])
+    # The claim ends with the review: the resubmitted change is anyone's to review.
+    change.claimed_by, change.claimed_at = None, None
+    change.save(update_fields=["status", "claimed_by", "claimed_at"])
     announce(change, ChangeEvent.SENT_BACK, reviewer)
     return change
 
@@ -507,10 +509,12 @@ def comment_add(*, change: ChangeRequest, author, text: str, field: str = "") ->
     names = set(MENTION.findall(comment.text))
     if names:
         User = get_user_model()
+        # Only people who may read the change can be mentioned in its discussion.
+        readers = User.objects.with_perm(
+            "moderation.view_changerequest", backend="django.contrib.auth.backends.ModelBackend"
+        )
         comment.mentions.set(
-            User.objects.filter(username__in=names, is_active=True, is_staff=True).exclude(
-                pk=author.pk
-            )
+            readers.filter(username__in=names, is_staff=True).exclude(pk=author.pk)
         )
     announce(change, ChangeEvent.COMMENTED, author, comment=comment)
     return comment
@@ -579,8 +583,10 @@ def change_release(*, change: ChangeRequest, reviewer) -> ChangeRequest:
 
 
 def _require_unclaimed(change, reviewer):
+    """Another reviewer's running claim refuses a decision; a superuser may override it
+    (a claim left by someone who is away)."""
     holder = change.claim_holder_id()
-    if holder is not None and holder != reviewer.pk:
+    if holder is not None and holder != reviewer.pk and not reviewer.is_superuser:
         raise Claimed(
             _("%(who)s has claimed this change and is reviewing it, until %(end)s.")
             % {

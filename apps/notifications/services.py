@@ -37,7 +37,8 @@ def recipients(*, change, event, actor, comment=None) -> list[tuple]:
         mentioned = list(comment.mentions.order_by("pk"))
         others = participants(change) - {actor.pk} - {person.pk for person in mentioned}
         told = [(person, ChangeEvent.MENTIONED) for person in mentioned]
-        told += [(person, event) for person in User.objects.filter(pk__in=others).order_by("pk")]
+        still_here = User.objects.filter(pk__in=others, is_active=True, is_staff=True)
+        told += [(person, event) for person in still_here.order_by("pk")]
         return told
     if event in FOR_REVIEWERS:
         people = (
@@ -47,7 +48,8 @@ def recipients(*, change, event, actor, comment=None) -> list[tuple]:
             .order_by("pk")
         )
         return [(person, event) for person in people if person.pk != actor.pk]
-    told = [] if change.author_id == actor.pk else [(change.author, event)]
+    author = change.author
+    told = [] if author.pk == actor.pk or not author.is_active else [(author, event)]
     if event == ChangeEvent.APPROVED:
         watchers = (
             User.objects.filter(

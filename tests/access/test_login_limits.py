@@ -148,3 +148,24 @@ def test_one_account_mistyped_again_and_again_does_not_pause_its_address(client,
         login(client, "mistyper", "guess", client_address=ATTACKER)
     assert status(client, "mistyper", "guess", ATTACKER) == 429
     assert status(client, "bob", PASSWORD, ATTACKER) == 302
+
+
+@pytest.mark.parametrize("spelling", ["bob ", " bob", "ｂｏｂ"])
+def test_the_slowdown_holds_however_the_name_is_written(client, settings, spelling):
+    make_user("bob", "Editors", "Reviewers")
+    attack_from_many_addresses(client, settings, "bob")
+    assert status(client, spelling, "guess", "198.51.100.99") == 429
+
+
+def test_a_known_browser_is_not_paused_by_spraying_from_its_address(client, settings):
+    settings.LOGIN_ACCOUNTS_PER_ADDRESS = 3
+    make_user("bob", "Editors")
+    assert status(client, "bob", PASSWORD, ATTACKER) == 302
+    remembered = client.cookies["known_login"].value
+    client.logout()
+    client.cookies["known_login"] = remembered
+    stranger = client.__class__()
+    for number in range(3):
+        status(stranger, f"user{number}", "guess", ATTACKER)
+    assert status(stranger, "bob", PASSWORD, ATTACKER) == 429
+    assert status(client, "bob", PASSWORD, ATTACKER) == 302

@@ -136,3 +136,19 @@ def test_an_actor_belonging_to_no_known_actor_is_named_and_nothing_is_loaded(tmp
         "['nowhere'] in the database or the fixture; nothing was loaded."
     )
     assert not Actor.objects.filter(slug__startswith="fixture-").exists()
+
+
+def test_actors_linked_into_a_circle_are_refused_and_nothing_is_loaded(tmp_path):
+    from apps.actors.models import Actor
+
+    with pytest.raises(CommandError, match="circle"):
+        load(tmp_path, [actor("fixture-a", ["fixture-b"]), actor("fixture-b", ["fixture-a"])])
+    assert not Actor.objects.filter(slug__startswith="fixture-").exists()
+
+
+def test_an_error_before_the_late_links_is_reported_as_it_is(tmp_path):
+    broken = actor("fixture-ministry")
+    broken["fields"]["colour"] = "red"
+    with pytest.raises((CommandError, DeserializationError)) as excinfo:
+        load(tmp_path, [actor("fixture-unit", ["fixture-state"]), broken, actor("fixture-state")])
+    assert "unknown field 'colour'" in str(excinfo.value)

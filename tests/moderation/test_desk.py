@@ -156,3 +156,16 @@ def test_editors_have_no_bulk_action(client, editor, other_editor):
     client.force_login(other_editor)
     bulk(client, [change], post="yes", **{f"revision_{change.pk}": 1})
     assert ChangeRequest.objects.get(pk=change.pk).status == "pending"
+
+
+def test_a_send_back_ends_the_claim_and_a_superuser_may_override_one(
+    editor, reviewer, other_reviewer, superuser
+):
+    first, second = events(2)
+    change = propose(first, editor, title="差し戻し後")
+    services.change_claim(change=change, reviewer=reviewer)
+    services.change_request_changes(change=change, reviewer=reviewer, revision=1, note="直して")
+    assert ChangeRequest.objects.get(pk=change.pk).claimed_by is None
+    other = propose(second, editor, title="管理者が承認")
+    services.change_claim(change=other, reviewer=other_reviewer)
+    services.change_approve(change=other, reviewer=superuser, revision=1)

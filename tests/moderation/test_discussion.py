@@ -129,3 +129,11 @@ def test_the_change_page_costs_the_same_with_2_or_40_comments(
     client.get(change.get_absolute_url())
     with django_assert_max_num_queries(25):
         assert client.get(change.get_absolute_url()).status_code == 200
+
+
+def test_only_people_who_may_read_the_change_can_be_mentioned(change, reviewer):
+    from tests.conftest import make_user
+
+    make_user("outsider")  # staff, but no editorial role
+    note = services.comment_add(change=change, author=reviewer, text="@outsider @alice 見て")
+    assert [user.username for user in note.mentions.all()] == ["alice"]

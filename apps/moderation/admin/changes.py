@@ -115,7 +115,7 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
     actions = ["approve_selected"]
     list_display_links = ["summary"]
     list_filter = [StatusFilter, KindFilter, "author", AgeFilter]
-    list_select_related = ["author", "reviewer", "content_type"]
+    list_select_related = ["author", "reviewer", "content_type", "claimed_by"]
     search_fields = ["summary", "object_repr"]
     ordering = ["created_at", "pk"]
     list_per_page = 50
@@ -483,6 +483,8 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
 
     # --- the watchlist ----------------------------------------------------------------
     def watchlist_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
