@@ -8,6 +8,8 @@ from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from apps.moderation.admin.changes import ReadOnlyAdmin
+
 from .models import MailChoice, MailSetting, Notification
 from .services import mail_setting_update, notifications_mark_read
 
@@ -19,7 +21,7 @@ class MailSettingForm(forms.Form):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     """Everyone on the desk sees their own notifications, and nobody else's."""
 
     list_display = ["created_at", "event", "change_link", "actor", "is_read"]
@@ -39,15 +41,6 @@ class NotificationAdmin(admin.ModelAdmin):
         return self.has_module_permission(request) and (
             obj is None or obj.recipient_id == request.user.pk
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("proposed change"), ordering="change__object_repr")
     def change_link(self, obj):

@@ -92,7 +92,6 @@ class MailSetting(models.Model):
     mail = models.CharField(
         _("mail"), max_length=10, choices=MailChoice.choices, default=MailChoice.EACH
     )
-    digest_sent_at = models.DateTimeField(_("last digest"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("mail setting")

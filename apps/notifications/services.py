@@ -10,6 +10,7 @@ from apps.moderation.models import Watch
 from apps.moderation.signals import ChangeEvent
 
 from .models import MailChoice, MailSetting, Notification
+from .tasks import send_notification_mail
 
 # Reviewers are found by permission, as the moderation checks it: one backend must be
 # named because django-axes' backend is listed too.
@@ -90,8 +91,6 @@ def notifications_create(*, change, event, actor, comment=None) -> list[Notifica
         if person.email and choices.get(person.pk, MailChoice.EACH) == MailChoice.EACH
     ]
     if mailed_now:
-        from .tasks import send_notification_mail
-
         transaction.on_commit(partial(send_notification_mail.enqueue, mailed_now))
     return made
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from .mail import digest_mail, single_mail
-from .models import MailChoice, MailSetting, Notification
+from .models import MailChoice, Notification
 
 
 @task()
@@ -45,5 +45,4 @@ def send_digests() -> int:
     with get_connection() as connection:
         sent = connection.send_messages(messages) or 0
     Notification.objects.filter(pk__in=[n.pk for n in waiting]).update(emailed_at=now)
-    MailSetting.objects.filter(user__in=list(by_recipient)).update(digest_sent_at=now)
     return sent
