@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from apps.article.models import Chapter, Section
 from apps.core.choices import choice_label
+from apps.core.preview import current_preview
 from apps.reactions.models import ReactionGroup
 from apps.sources.models import Language
 from apps.weapons.models import WeaponCategory
@@ -122,6 +123,7 @@ def environment(**options) -> Environment:
         label=label,
         languages=languages,
         current_language=translation.get_language,
+        current_preview=current_preview,
         page_query=page_query,
         memo=Memo(env, MEMOISED),
     )

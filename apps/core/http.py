@@ -79,6 +79,8 @@ def public_page(view=None, *, params=()):
         patch_vary_headers(response, ["Accept-Language", "Cookie"])
         return response
 
+    # The view itself, uncached, for a preview of unpublished changes (``core.preview``).
+    wrapped.uncached = view
     return wrapped
 
 

@@ -154,10 +154,10 @@ class Names:
     def related(self, name, pk):
         if pk is None:
             return ""
-        return self.by_field.get(name, {}).get(pk, _("(deleted #%(pk)s)") % {"pk": pk})
+        return self.by_field.get(name, {}).get(pk) or _missing(pk, _("(deleted #%(pk)s)"))
 
     def source(self, pk):
-        return self.sources.get(pk, _("(deleted source #%(pk)s)") % {"pk": pk})
+        return self.sources.get(pk) or _missing(pk, _("(deleted source #%(pk)s)"))
 
     def citation(self, row):
         """A citation by its source's title, with on whose word it reports."""
@@ -176,6 +176,14 @@ class Names:
         if row.get("editor_note"):
             title += " " + _("[added by an editor: %(reason)s]") % {"reason": row["editor_note"]}
         return title
+
+
+def _missing(pk, deleted: str) -> str:
+    """The name of an entry that is not in the table: one a changeset creates (its
+    provisional id, ``publishing.provisional_id``), or one deleted since."""
+    if isinstance(pk, int) and pk < 0:
+        return _("(new entry of change #%(number)s)") % {"number": -pk}
+    return deleted % {"pk": pk}
 
 
 def display(model_field, value, names: Names) -> str:

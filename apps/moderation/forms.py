@@ -38,12 +38,31 @@ class ProposalForm(forms.Form):
 
     ``base_version`` is the published version the editor saw (so that a version
     published meanwhile is merged, not overwritten); ``revision`` the revision of
-    the change being revised.
+    the change being revised. ``in_changeset`` (offered on a new proposal) adds it to the
+    editor's changeset, or begins one with it.
     """
 
     edit_summary = edit_summary_field()
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    in_changeset = forms.BooleanField(required=False)
+
+    def __init__(self, *args, changeset=None, offer_changeset=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["in_changeset"]
+        if not offer_changeset:
+            del self.fields["in_changeset"]
+        elif changeset is None:
+            field.label = _("Begin a changeset with it")
+            field.help_text = _(
+                "Propose it with other entries (a source, the event it reports, a figure…): "
+                "they are reviewed and published together, once you submit the changeset."
+            )
+        else:
+            field.label = _("Add it to your changeset")
+            field.help_text = _("“%(changeset)s”: reviewed and published with its entries.") % {
+                "changeset": changeset.summary or changeset.object_repr or _("(draft)")
+            }
 
 
 class EditSummaryForm(forms.Form):
@@ -79,6 +98,24 @@ class CommentForm(forms.Form):
     def __init__(self, *args, fields: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["field"].choices = [("", _("the whole change")), *fields.items()]
+
+
+class ChangesetSubmitForm(forms.Form):
+    """What the changeset as a whole is: its edit summary, which every entry's published
+    version carries."""
+
+    edit_summary = edit_summary_field()
+
+
+class ChangesetCommentForm(forms.Form):
+    """A comment on a changeset, on one of its entries, or on one of their fields."""
+
+    text = CommentForm.base_fields["text"]
+    about = forms.ChoiceField(label=_("About"), required=False)
+
+    def __init__(self, *args, choices: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["about"].choices = [("", _("the whole changeset")), *choices.items()]
 
 
 class WatchForm(forms.Form):

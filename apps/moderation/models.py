@@ -28,6 +28,8 @@ class Action(models.TextChoices):
 
 
 class Status(models.TextChoices):
+    # A changeset being put together: nobody reviews it until its author submits it.
+    DRAFT = "draft", _("draft")
     PENDING = "pending", _("pending")
     CHANGES_REQUESTED = "changes_requested", _("changes requested")
     APPROVED = "approved", _("approved")
@@ -35,14 +37,169 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
-# A change its author can still revise: waiting for review, or sent back for changes.
-OPEN_STATUSES = (Status.PENDING, Status.CHANGES_REQUESTED)
+# A change its author can still revise: a draft, waiting for review, or sent back for changes.
+OPEN_STATUSES = (Status.DRAFT, Status.PENDING, Status.CHANGES_REQUESTED)
 
 
 class RevisionKind(models.TextChoices):
     PROPOSED = "proposed", _("proposed")
     REVISED = "revised", _("revised")
     MERGED = "merged", _("merged with the published version")
+
+
+class Reviewable(models.Model):
+    """What a single change and a changeset share: the review's course, from the proposal to
+    the decision, and the claim of the reviewer looking at it.
+
+    ``revision`` counts what the author saved; a decision names the revision it was made
+    on, so that nothing is published that the reviewer did not see.
+    """
+
+    summary = models.CharField(_("edit summary"), max_length=300)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    revision = models.PositiveIntegerField(
+        _("revision"), default=1, help_text=_("Number of the latest revision.")
+    )
+    created_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    revised_at = models.DateTimeField(_("last revised at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewer"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # A reviewer claims a pending change so that two do not review it at once; the claim
+    # runs out after MODERATION_CLAIM_MINUTES (``claim_holder``).
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("claimed by"),
+    )
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    decision_note = models.TextField(
+        _("reason"), blank=True, help_text=_("Why the change was rejected; shown to the author.")
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_open(self):
+        """A draft, pending, or sent back to its author: not decided yet."""
+        return self.status in OPEN_STATUSES
+
+    @property
+    def claim_ends_at(self):
+        if self.claimed_at is None:
+            return None
+        return self.claimed_at + timedelta(minutes=settings.MODERATION_CLAIM_MINUTES)
+
+    def claim_holder_id(self):
+        """The reviewer whose claim on this pending change still runs, if any."""
+        if self.claimed_by_id is None or self.status != Status.PENDING:
+            return None
+        return self.claimed_by_id if timezone.now() < self.claim_ends_at else None
+
+
+def decision_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """The invariants of a review's course, named ``<prefix>_…``."""
+    return [
+        models.CheckConstraint(
+            condition=Q(status__in=Status.values), name=f"{prefix}_status_valid"
+        ),
+        models.CheckConstraint(
+            condition=Q(status__in=OPEN_STATUSES, decided_at__isnull=True, reviewer__isnull=True)
+            | Q(status=Status.WITHDRAWN, decided_at__isnull=False, reviewer__isnull=True)
+            | Q(
+                status__in=[Status.APPROVED, Status.REJECTED],
+                decided_at__isnull=False,
+                reviewer__isnull=False,
+            ),
+            name=f"{prefix}_decision_recorded",
+        ),
+        models.CheckConstraint(
+            condition=~Q(status=Status.REJECTED) | ~Q(decision_note=""),
+            name=f"{prefix}_rejection_has_reason",
+        ),
+        models.CheckConstraint(condition=Q(revision__gte=1), name=f"{prefix}_revision_positive"),
+    ]
+
+
+class ChangesetQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=Status.PENDING)
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Changeset(Reviewable):
+    """Several entries proposed together — typically a new source, the event it reports and
+    the figure it gives — reviewed, sent back and published as one.
+
+    Each entry is a ``ChangeRequest`` of the changeset (its diff, its revisions, its merge);
+    the changeset carries the review: status, claim, discussion and decision, mirrored on
+    its changes. An entry new in the changeset is referred to by its provisional id
+    (``publishing.provisional_id``) until the changeset is published.
+    """
+
+    object_repr = models.CharField(
+        _("entries"), max_length=200, blank=True, help_text=_("What the changeset's entries are.")
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    objects = ChangesetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("changeset")
+        verbose_name_plural = _("changesets")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"], name="changeset_queue_idx"),
+            models.Index(fields=["author", "status"], name="changeset_author_idx"),
+        ]
+        constraints = [
+            *decision_constraints("changeset"),
+            # A draft may wait for its summary; what is submitted says what it is.
+            models.CheckConstraint(
+                condition=Q(status=Status.DRAFT) | ~Q(summary=""),
+                name="changeset_summary_not_empty",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=Status.DRAFT) | Q(submitted_at__isnull=False),
+                name="changeset_submitted_when_not_draft",
+            ),
+            # The "+" beside a field adds to one's draft: there is one at a time.
+            models.UniqueConstraint(
+                fields=["author"],
+                condition=Q(status=Status.DRAFT),
+                name="changeset_one_draft_per_author",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Changeset: %(summary)s") % {"summary": self.summary or _("(draft)")}
+
+    def get_absolute_url(self):
+        return reverse("admin:moderation_changeset_change", args=[self.pk])
+
+    @property
+    def is_changeset(self) -> bool:
+        return True
 
 
 class ChangeRequestQuerySet(models.QuerySet):
@@ -62,13 +219,13 @@ class ChangeRequestQuerySet(models.QuerySet):
         return self.for_model(model).filter(object_id=object_id)
 
 
-class ChangeRequest(models.Model):
+class ChangeRequest(Reviewable):
     """A proposal: its latest revision's state, its status and the final decision.
 
     The state, base and summary here are those of the latest revision (number
     ``revision``), copied by the service that records it, so that the queue, the
     conflict checks and the slug reservation read one row; earlier revisions are
-    ``revisions``.
+    ``revisions``. A change that is part of a ``Changeset`` is reviewed with it.
     """
 
     content_type = models.ForeignKey(
@@ -89,43 +246,14 @@ class ChangeRequest(models.Model):
         help_text=_("The published state the author edited; empty for a new entry."),
     )
     base_version = models.PositiveIntegerField(_("based on version"), null=True, blank=True)
-    summary = models.CharField(_("edit summary"), max_length=300)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="proposed_changes",
-        verbose_name=_("proposed by"),
-    )
-    revision = models.PositiveIntegerField(
-        _("revision"), default=1, help_text=_("Number of the latest revision.")
-    )
-    created_at = models.DateTimeField(_("proposed at"), default=timezone.now)
-    revised_at = models.DateTimeField(_("last revised at"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
-    )
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
+    changeset = models.ForeignKey(
+        Changeset,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="reviewed_changes",
-        verbose_name=_("reviewer"),
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    # A reviewer claims a pending change so that two do not review it at once; the claim
-    # runs out after MODERATION_CLAIM_MINUTES (``claim_holder``).
-    claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("claimed by"),
-    )
-    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    decision_note = models.TextField(
-        _("reason"), blank=True, help_text=_("Why the change was rejected; shown to the author.")
+        related_name="changes",
+        verbose_name=_("changeset"),
+        help_text=_("Reviewed and published together with the other entries of this changeset."),
     )
     restored_from = models.ForeignKey(
         Version,
@@ -159,11 +287,9 @@ class ChangeRequest(models.Model):
             models.Index(fields=["decided_at"], name="change_decided_idx"),
         ]
         constraints = [
+            *decision_constraints("change"),
             models.CheckConstraint(
                 condition=Q(action__in=Action.values), name="change_action_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=Status.values), name="change_status_valid"
             ),
             models.CheckConstraint(
                 condition=Q(action=Action.CREATE)
@@ -174,24 +300,18 @@ class ChangeRequest(models.Model):
                 condition=Q(action=Action.DELETE) | Q(proposed_state__isnull=False),
                 name="change_has_state",
             ),
-            models.CheckConstraint(
-                condition=Q(
-                    status__in=OPEN_STATUSES, decided_at__isnull=True, reviewer__isnull=True
-                )
-                | Q(status=Status.WITHDRAWN, decided_at__isnull=False, reviewer__isnull=True)
-                | Q(
-                    status__in=[Status.APPROVED, Status.REJECTED],
-                    decided_at__isnull=False,
-                    reviewer__isnull=False,
-                ),
-                name="change_decision_recorded",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status=Status.REJECTED) | ~Q(decision_note=""),
-                name="change_rejection_has_reason",
-            ),
             models.CheckConstraint(condition=~Q(summary=""), name="change_summary_not_empty"),
-            models.CheckConstraint(condition=Q(revision__gte=1), name="change_revision_positive"),
+            models.CheckConstraint(
+                condition=~Q(status=Status.DRAFT) | Q(changeset__isnull=False),
+                name="change_draft_in_changeset",
+            ),
+            # One change per entry in a changeset: its diff is the entry's.
+            models.UniqueConstraint(
+                fields=["changeset", "content_type", "object_id"],
+                condition=Q(changeset__isnull=False, object_id__isnull=False)
+                & ~Q(status=Status.WITHDRAWN),
+                name="change_entry_once_per_changeset",
+            ),
         ]
 
     def __str__(self):
@@ -201,26 +321,13 @@ class ChangeRequest(models.Model):
         return reverse("admin:moderation_changerequest_change", args=[self.pk])
 
     @property
+    def is_changeset(self) -> bool:
+        return False
+
+    @property
     def model(self):
         # From ContentType's own cache: a change read on its own costs no extra query.
         return ContentType.objects.get_for_id(self.content_type_id).model_class()
-
-    @property
-    def is_open(self):
-        """Pending, or sent back to its author: not decided yet."""
-        return self.status in OPEN_STATUSES
-
-    @property
-    def claim_ends_at(self):
-        if self.claimed_at is None:
-            return None
-        return self.claimed_at + timedelta(minutes=settings.MODERATION_CLAIM_MINUTES)
-
-    def claim_holder_id(self):
-        """The reviewer whose claim on this pending change still runs, if any."""
-        if self.claimed_by_id is None or self.status != Status.PENDING:
-            return None
-        return self.claimed_by_id if timezone.now() < self.claim_ends_at else None
 
     @property
     def size(self) -> int:
@@ -282,13 +389,24 @@ class ChangeRevision(models.Model):
 
 
 class SendBack(models.Model):
-    """A reviewer asked the author for changes to one revision, and said which."""
+    """A reviewer asked the author for changes to one revision (of a change or of a
+    changeset), and said which."""
 
     change = models.ForeignKey(
         ChangeRequest,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="send_backs",
         verbose_name=_("proposed change"),
+    )
+    changeset = models.ForeignKey(
+        Changeset,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="send_backs",
+        verbose_name=_("changeset"),
     )
     revision = models.PositiveIntegerField(_("revision"))
     reviewer = models.ForeignKey(
@@ -306,10 +424,14 @@ class SendBack(models.Model):
         ordering = ["change", "created_at", "pk"]
         constraints = [
             models.CheckConstraint(condition=~Q(note=""), name="sendback_note_not_empty"),
+            models.CheckConstraint(
+                condition=Q(change__isnull=True) ^ Q(changeset__isnull=True),
+                name="sendback_of_change_or_changeset",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.change_id}/{self.revision}: {self.note[:40]}"
+        return f"{self.change_id or self.changeset_id}/{self.revision}: {self.note[:40]}"
 
 
 class Decision(ChangeRequest):
@@ -324,15 +446,27 @@ class Decision(ChangeRequest):
 class Comment(models.Model):
     """A word between the author and the reviewers on a change, or on one of its fields.
 
-    ``@username`` in the text mentions that person (``mentions``); a comment is resolved
-    when what it asked for is done, and can be reopened.
+    In a changeset, a comment is on the changeset (``changeset``), and on one of its entries
+    (``change``) and that entry's field when it is about them. ``@username`` in the text
+    mentions that person (``mentions``); a comment is resolved when what it asked for is
+    done, and can be reopened.
     """
 
     change = models.ForeignKey(
         ChangeRequest,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="comments",
         verbose_name=_("proposed change"),
+    )
+    changeset = models.ForeignKey(
+        Changeset,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("changeset"),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -369,6 +503,10 @@ class Comment(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="comment_text_not_empty"),
             models.CheckConstraint(
+                condition=Q(change__isnull=False) | Q(changeset__isnull=False),
+                name="comment_on_change_or_changeset",
+            ),
+            models.CheckConstraint(
                 condition=Q(resolved_at__isnull=True, resolved_by__isnull=True)
                 | Q(resolved_at__isnull=False, resolved_by__isnull=False),
                 name="comment_resolved_by_someone",
@@ -376,7 +514,7 @@ class Comment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.change_id}/{self.revision}: {self.text[:40]}"
+        return f"{self.changeset_id or self.change_id}/{self.revision}: {self.text[:40]}"
 
 
 class WatchQuerySet(models.QuerySet):

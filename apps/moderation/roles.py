@@ -26,7 +26,11 @@ def role_permissions(content_models=CONTENT_MODELS) -> dict[str, list[tuple[str,
         for app_label, model in content_models
         for action in ("add", "change", "delete", "view")
     ]
-    queue = [("moderation", "view_changerequest"), ("moderation", "view_decision")]
+    queue = [
+        ("moderation", "view_changerequest"),
+        ("moderation", "view_decision"),
+        ("moderation", "view_changeset"),
+    ]
     return {
         EDITORS: editing + queue,
         REVIEWERS: editing + queue + [("moderation", "review_changerequest")],
@@ -42,5 +46,15 @@ def sync_groups(apps) -> None:
         permissions = [
             Permission.objects.get(content_type__app_label=app_label, codename=codename)
             for app_label, codename in wanted
+            # A migration made before a model existed leaves its permissions to a later one.
+            if _exists(apps, app_label, codename.split("_", 1)[1])
         ]
         group.permissions.set(permissions)
+
+
+def _exists(apps, app_label: str, model_name: str) -> bool:
+    try:
+        apps.get_model(app_label, model_name)
+    except LookupError:
+        return False
+    return True

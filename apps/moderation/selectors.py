@@ -19,7 +19,7 @@ from apps.core.registry import DATE_PARTS, entry_type_for, entry_types
 from .diff import Names, StateDiff, char_marks, date_text, diff_states, display
 from .history import INITIAL_IMPORT_COMMENT
 from .merge import CITATIONS, FieldConflict, merge_checked
-from .models import OPEN_STATUSES, Action, ChangeRequest, Status, Watch
+from .models import OPEN_STATUSES, Action, ChangeRequest, Changeset, Status, Watch
 from .proposals import validate_proposal
 from .state import apply_fields, state_from_version, state_of
 
@@ -71,10 +71,12 @@ def with_staleness(changes: QuerySet) -> QuerySet:
 
 
 def revise_url(change: ChangeRequest) -> str | None:
-    """The entry form prefilled with the author's open change."""
+    """The entry form prefilled with the author's open change (in its changeset, if it is
+    in one: the "+" beside a field then adds to it)."""
     if not change.is_open or change.action == Action.DELETE:
         return None
-    return f"{_form_url(change)}?revise={change.pk}"
+    url = f"{_form_url(change)}?revise={change.pk}"
+    return f"{url}&changeset={change.changeset_id}" if change.changeset_id else url
 
 
 def reopen_url(change: ChangeRequest) -> str | None:
@@ -258,7 +260,11 @@ class Review:
     problems: list = field(default_factory=list)  # content rules the state breaks
 
 
-def review_of(change: ChangeRequest) -> Review:
+def review_of(change: ChangeRequest, *, rules: bool = True) -> Review:
+    """The diff of ``change`` against the state published now, and (``rules``) the content
+    rules its state breaks. A change of a changeset is read where the changeset's other
+    entries are written (``publishing.changeset_applied``), so that what it refers to in
+    the changeset has a name and the rules see it."""
     model = change.model
     entry_type = entry_type_for(model)
     entry = model._base_manager.filter(pk=change.object_id).first() if change.object_id else None
@@ -275,7 +281,7 @@ def review_of(change: ChangeRequest) -> Review:
         review.is_stale = entry is None or entry.version != change.base_version
         if review.is_stale and entry is not None:
             review.published_since = diff_states(entry_type, change.base_state, current, names)
-    if change.is_open and proposed is not None:
+    if rules and change.is_open and proposed is not None:
         candidate = apply_fields(copy.copy(entry) if entry else model(), proposed)
         review.problems = state_errors(entry_type, proposed, candidate)
     return review
@@ -614,7 +620,7 @@ DESK_ROWS = 10
 
 @dataclass(frozen=True, slots=True)
 class DeskRow:
-    """A change as the desk lists it."""
+    """A change, or a changeset, as the desk lists it."""
 
     url: str
     summary: str
@@ -622,9 +628,10 @@ class DeskRow:
     author: object
     status: str
     when: object
-    size: int
+    size: int  # fields a change touches; entries a changeset holds
     claimed_by: object
     claim_ends_at: object
+    is_changeset: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -642,48 +649,82 @@ class Desk:
     queue_count: int
 
 
-def _desk_row(change) -> DeskRow:
-    holder = change.claim_holder_id()
+def _desk_row(subject) -> DeskRow:
+    """A change or a changeset (annotated with ``entries``, how many it holds)."""
+    holder = subject.claim_holder_id()
+    is_changeset = subject.is_changeset
     return DeskRow(
-        url=change.get_absolute_url(),
-        summary=change.summary,
-        entry=change.object_repr,
-        author=change.author,
-        status=change.status,
-        when=change.decided_at or change.revised_at or change.created_at,
-        size=change.size,
-        claimed_by=change.claimed_by if holder else None,
-        claim_ends_at=change.claim_ends_at if holder else None,
+        url=subject.get_absolute_url(),
+        summary=subject.summary or _("(draft)"),
+        entry=subject.object_repr,
+        author=subject.author,
+        status=subject.status,
+        when=subject.decided_at
+        or subject.revised_at
+        or (subject.submitted_at if is_changeset else None)
+        or subject.created_at,
+        size=subject.entries if is_changeset else subject.size,
+        claimed_by=subject.claimed_by if holder else None,
+        claim_ends_at=subject.claim_ends_at if holder else None,
+        is_changeset=is_changeset,
     )
+
+
+def _with_entries(changesets: QuerySet) -> QuerySet:
+    return changesets.annotate(
+        entries=Count("changes", filter=~Q(changes__status=Status.WITHDRAWN))
+    ).select_related("author", "claimed_by")
 
 
 def desk_of(user, *, reviews: bool) -> Desk:
-    """My changes by state (open ones, and those decided lately), and for a reviewer the
-    queue oldest first, with each change's age, size and claim: four queries."""
+    """My changes and changesets by state (open ones, and those decided lately), and for a
+    reviewer the queue oldest first, with each one's age, size and claim: six queries.
+
+    A change in a changeset is listed as its changeset."""
     since = localtime() - timedelta(days=DESK_RECENT_DAYS)
+    lately = Q(status__in=OPEN_STATUSES) | Q(decided_at__gte=since)
     mine = (
-        ChangeRequest.objects.filter(author=user)
-        .filter(Q(status__in=OPEN_STATUSES) | Q(decided_at__gte=since))
+        ChangeRequest.objects.filter(author=user, changeset__isnull=True)
+        .filter(lately)
         .select_related("author", "claimed_by")
         .order_by("-created_at", "-pk")
     )
+    my_changesets = _with_entries(Changeset.objects.filter(author=user).filter(lately))
     by_status = {
         status: []
-        for status in (Status.PENDING, Status.CHANGES_REQUESTED, Status.REJECTED, Status.APPROVED)
+        for status in (
+            Status.DRAFT,
+            Status.PENDING,
+            Status.CHANGES_REQUESTED,
+            Status.REJECTED,
+            Status.APPROVED,
+        )
     }
     counts = dict.fromkeys(by_status, 0)
-    for change in mine[:500]:
-        if change.status in by_status:
-            counts[change.status] += 1
-            if len(by_status[change.status]) < DESK_ROWS:
-                by_status[change.status].append(_desk_row(change))
+    newest_first = sorted(
+        [*mine[:500], *my_changesets.order_by("-created_at", "-pk")[:100]],
+        key=lambda subject: subject.created_at,
+        reverse=True,
+    )
+    for subject in newest_first:
+        if subject.status in by_status:
+            counts[subject.status] += 1
+            if len(by_status[subject.status]) < DESK_ROWS:
+                by_status[subject.status].append(_desk_row(subject))
     sections = [
         DeskSection(status, str(Status(status).label), counts[status], rows)
         for status, rows in by_status.items()
+        if status != Status.DRAFT or rows
     ]
     if not reviews:
         return Desk(sections, None, 0)
-    pending = ChangeRequest.objects.pending().exclude(author=user)
+    pending = ChangeRequest.objects.pending().filter(changeset__isnull=True).exclude(author=user)
     oldest = pending.select_related("author", "claimed_by").order_by("created_at", "pk")
-    queue = [_desk_row(change) for change in oldest[:DESK_ROWS]]
-    return Desk(sections, queue, pending.count())
+    pending_changesets = Changeset.objects.pending().exclude(author=user)
+    oldest_changesets = _with_entries(pending_changesets).order_by("submitted_at", "pk")
+    waiting = sorted(
+        [*oldest[:DESK_ROWS], *oldest_changesets[:DESK_ROWS]],
+        key=lambda subject: subject.submitted_at if subject.is_changeset else subject.created_at,
+    )
+    queue = [_desk_row(subject) for subject in waiting[:DESK_ROWS]]
+    return Desk(sections, queue, pending.count() + pending_changesets.count())

@@ -22,8 +22,8 @@ class ChangeEvent(models.TextChoices):
     WATCHED = "watched", _("published an entry you watch")
 
 
-# Arguments: change (the ChangeRequest), event (a ChangeEvent), actor (who did it), and
-# comment (the Comment, for COMMENTED).
+# Arguments: change (the ChangeRequest, or the Changeset reviewed as one), event (a
+# ChangeEvent), actor (who did it), and comment (the Comment, for COMMENTED).
 change_event = Signal()
 
 

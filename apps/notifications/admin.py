@@ -26,7 +26,7 @@ class NotificationAdmin(ReadOnlyAdmin):
 
     list_display = ["created_at", "event", "change_link", "actor", "is_read"]
     list_filter = [("read_at", admin.EmptyFieldListFilter), "event"]
-    list_select_related = ["change", "actor"]
+    list_select_related = ["change", "changeset", "actor"]
     actions = ["mark_read"]
     list_per_page = 50
 
@@ -42,9 +42,9 @@ class NotificationAdmin(ReadOnlyAdmin):
             obj is None or obj.recipient_id == request.user.pk
         )
 
-    @admin.display(description=_("proposed change"), ordering="change__object_repr")
+    @admin.display(description=_("proposed change"))
     def change_link(self, obj):
-        return obj.change.object_repr
+        return obj.subject.object_repr
 
     @admin.display(description=_("read"), boolean=True, ordering="read_at")
     def is_read(self, obj):
@@ -76,7 +76,7 @@ class NotificationAdmin(ReadOnlyAdmin):
         """Opening a notification marks it read and goes to the change it is about."""
         notification = get_object_or_404(self.get_queryset(request), pk=object_id)
         notifications_mark_read(user=request.user, ids=[notification.pk])
-        return redirect(notification.change)
+        return redirect(notification.subject)
 
     def read_all_view(self, request):
         if request.method == "POST":

@@ -26,7 +26,7 @@ class MailRow:
 def _note(notification) -> str:
     if notification.comment is not None:
         return notification.comment.text
-    return notification.change.decision_note if notification.event == "rejected" else ""
+    return notification.subject.decision_note if notification.event == "rejected" else ""
 
 
 def absolute(path: str) -> str:
@@ -34,7 +34,7 @@ def absolute(path: str) -> str:
 
 
 def row_of(notification) -> MailRow:
-    change = notification.change
+    change = notification.subject
     return MailRow(
         event=notification.event,
         event_label=str(notification.get_event_display()),

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.moderation.models import ChangeRequest, Comment
+from apps.moderation.models import ChangeRequest, Changeset, Comment
 from apps.moderation.signals import ChangeEvent
 
 
@@ -26,7 +26,7 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """One person told of one thing that happened to a proposed change."""
+    """One person told of one thing that happened to a proposed change or changeset."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -37,8 +37,18 @@ class Notification(models.Model):
     change = models.ForeignKey(
         ChangeRequest,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="notifications",
         verbose_name=_("proposed change"),
+    )
+    changeset = models.ForeignKey(
+        Changeset,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("changeset"),
     )
     event = models.CharField(_("what happened"), max_length=20, choices=ChangeEvent.choices)
     actor = models.ForeignKey(
@@ -74,10 +84,19 @@ class Notification(models.Model):
             models.CheckConstraint(
                 condition=Q(event__in=ChangeEvent.values), name="notification_event_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(change__isnull=True) ^ Q(changeset__isnull=True),
+                name="notification_of_change_or_changeset",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.get_event_display()}: {self.change}"
+        return f"{self.get_event_display()}: {self.subject}"
+
+    @property
+    def subject(self):
+        """What the notification is about: the change, or the changeset."""
+        return self.change if self.change_id else self.changeset
 
 
 class MailSetting(models.Model):

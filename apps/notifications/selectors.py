@@ -26,7 +26,7 @@ class Unread:
 def unread_of(user) -> Unread:
     """How many notifications the user has not read, and the latest few (two queries)."""
     unread = Notification.objects.for_user(user).unread()
-    latest = list(unread.select_related("change", "actor")[:LATEST_SHOWN])
+    latest = list(unread.select_related("change", "changeset", "actor")[:LATEST_SHOWN])
     count = len(latest) if len(latest) < LATEST_SHOWN else unread.count()
     return Unread(
         count=count,
@@ -34,7 +34,7 @@ def unread_of(user) -> Unread:
             NotificationRow(
                 url=reverse("admin:notifications_notification_change", args=[n.pk]),
                 event_label=str(n.get_event_display()),
-                change=n.change.object_repr,
+                change=n.subject.object_repr,
                 actor=str(n.actor) if n.actor else "",
                 created_at=n.created_at,
             )

@@ -4,9 +4,10 @@ from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from apps.moderation.models import Watch
+from apps.moderation.models import Status, Watch
 from apps.moderation.signals import ChangeEvent
 
 from .models import MailChoice, MailSetting, Notification
@@ -19,20 +20,33 @@ PERMISSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 FOR_REVIEWERS = (ChangeEvent.SUBMITTED, ChangeEvent.RESUBMITTED)
 
 
-def participants(change) -> set[int]:
-    """Who has taken part in a change: its author, whoever commented on it, sent it back
-    or decided it."""
-    people = {change.author_id, change.reviewer_id}
-    people |= set(change.comments.values_list("author_id", flat=True))
-    people |= set(change.send_backs.values_list("reviewer_id", flat=True))
+def participants(subject) -> set[int]:
+    """Who has taken part in a change or a changeset: its author, whoever commented on it,
+    sent it back or decided it."""
+    people = {subject.author_id, subject.reviewer_id}
+    people |= set(subject.comments.values_list("author_id", flat=True))
+    people |= set(subject.send_backs.values_list("reviewer_id", flat=True))
     return people - {None}
 
 
+def watched_entries(subject) -> Q:
+    """The entries a change (or each change of a changeset) is about, for their watchers."""
+    if not subject.is_changeset:
+        return Q(content_type_id=subject.content_type_id, object_id=subject.object_id)
+    entries = Q(pk__in=[])
+    for content_type_id, object_id in subject.changes.filter(
+        status=Status.APPROVED, object_id__isnull=False
+    ).values_list("content_type_id", "object_id"):
+        entries |= Q(content_type_id=content_type_id, object_id=object_id)
+    return entries
+
+
 def recipients(*, change, event, actor, comment=None) -> list[tuple]:
-    """(person, event) for everyone to tell. Reviewers hear of a submission; the author of
-    what a reviewer decided, and those who watch the entry of its publication; a comment
-    goes to the participants, and to those it mentions as a mention. Nobody is told of
-    what they did themselves."""
+    """(person, event) for everyone to tell about ``change`` (a change or a changeset).
+
+    Reviewers hear of a submission; the author of what a reviewer decided, and those who
+    watch an entry of its publication; a comment goes to the participants, and to those
+    it mentions as a mention. Nobody is told of what they did themselves."""
     User = get_user_model()
     if event == ChangeEvent.COMMENTED:
         mentioned = list(comment.mentions.order_by("pk"))
@@ -54,9 +68,7 @@ def recipients(*, change, event, actor, comment=None) -> list[tuple]:
     if event == ChangeEvent.APPROVED:
         watchers = (
             User.objects.filter(
-                pk__in=Watch.objects.current()
-                .filter(content_type_id=change.content_type_id, object_id=change.object_id)
-                .values("user_id"),
+                pk__in=Watch.objects.current().filter(watched_entries(change)).values("user_id"),
                 is_active=True,
             )
             .exclude(pk__in=[actor.pk, change.author_id])
@@ -76,7 +88,8 @@ def notifications_create(*, change, event, actor, comment=None) -> list[Notifica
     made = Notification.objects.bulk_create(
         Notification(
             recipient=person,
-            change=change,
+            change=None if change.is_changeset else change,
+            changeset=change if change.is_changeset else None,
             event=what,
             actor=actor,
             comment=comment,

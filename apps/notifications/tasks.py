@@ -15,7 +15,7 @@ def send_notification_mail(notification_ids: list[int]) -> int:
     pending = list(
         Notification.objects.unmailed()
         .filter(pk__in=notification_ids)
-        .select_related("recipient", "actor", "change", "comment")
+        .select_related("recipient", "actor", "change", "changeset", "comment")
     )
     with get_connection() as connection:
         sent = connection.send_messages([single_mail(n) for n in pending]) or 0
@@ -31,7 +31,7 @@ def send_digests() -> int:
     waiting = list(
         Notification.objects.unmailed()
         .filter(recipient__mail_setting__mail=MailChoice.DIGEST)
-        .select_related("recipient", "actor", "change", "comment")
+        .select_related("recipient", "actor", "change", "changeset", "comment")
         .order_by("recipient_id", "created_at", "pk")
     )
     by_recipient = {}

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import json
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -186,7 +187,7 @@ def test_a_missing_summary_is_listed_at_the_top_with_a_link_to_the_field(client,
 # --- the "+" popup -------------------------------------------------------------------
 
 
-def test_the_add_popup_ends_back_in_the_form_and_says_why_nothing_is_selected(client, editor):
+def test_the_add_popup_adds_to_the_editors_draft_and_the_form_chooses_the_new_entry(client, editor):
     client.force_login(editor)
     data = {
         "_popup": "1",
@@ -201,10 +202,14 @@ def test_the_add_popup_ends_back_in_the_form_and_says_why_nothing_is_selected(cl
     }
     response = client.post("/admin/sources/source/add/?_to_field=id&_popup=1", data)
     assert response.status_code == 200
-    page = response.content.decode()
-    assert "data-close-popup" in page and "moderation/popup.js" in page
-    assert "popup_response" not in page  # nothing selects a source that does not exist yet
-    assert ChangeRequest.objects.get().proposed_state["fields"]["title"] == "新しい記事"
+    change = ChangeRequest.objects.get()
+    assert change.proposed_state["fields"]["title"] == "新しい記事"
+    assert change.changeset.author == editor and change.changeset.status == "draft"
+    assert change.status == "draft"  # nobody reviews it until the changeset is submitted
+    # Django's popup answer: the opener's select chooses the entry by its provisional id.
+    data = json.loads(response.context["popup_response_data"])
+    assert data == {"value": str(-change.pk), "obj": change.object_repr}
+    assert "admin/js/popup_response.js" in response.content.decode()
     assert not Source.objects.filter(title="新しい記事").exists()
 
 

@@ -80,7 +80,7 @@ def test_the_index_and_the_list_cost_the_same_with_2_or_40(
     submit(editor, count)
     client.force_login(reviewer)
     client.get("/admin/")  # warm the session and the content types
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(15):
         assert client.get("/admin/").status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get("/admin/notifications/notification/").status_code == 200

@@ -6,9 +6,12 @@
   proposal (read it top to bottom to follow a save).
 * ``changes`` — the moderation queue, a change's page (review, revisions, merge,
   withdraw) and recent changes.
+* ``changesets`` — changesets: several entries reviewed and published as one.
+* ``preview`` — the public pages as they will look once a change is approved.
 """
 
 from .changes import ChangeRequestAdmin, DecisionAdmin
+from .changesets import ChangesetAdmin
 from .entries import CitationInline, EntryAdmin
 
-__all__ = ["ChangeRequestAdmin", "CitationInline", "DecisionAdmin", "EntryAdmin"]
+__all__ = ["ChangeRequestAdmin", "ChangesetAdmin", "CitationInline", "DecisionAdmin", "EntryAdmin"]

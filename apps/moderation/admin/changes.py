@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -26,7 +27,9 @@ from django.utils.translation import gettext_lazy as _
 from .. import selectors, services
 from ..forms import CommentForm, MergeForm, ReviewForm, WatchForm
 from ..models import OPEN_STATUSES, Action, ChangeRequest, Comment, Decision, Status
+from ..publishing import changeset_applied
 from .errors import errors_by_field, parse_id
+from .preview import preview_response
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -124,7 +127,13 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
     @admin.display(description=_("entry"), ordering="content_type__model")
     def entry(self, obj):
         kind = obj.content_type.model_class()._meta.verbose_name
-        return f"{kind}・{obj.get_action_display()}: {Truncator(obj.object_repr).chars(40)}"
+        entry = f"{kind}・{obj.get_action_display()}: {Truncator(obj.object_repr).chars(40)}"
+        if obj.changeset_id:
+            return gettext("%(entry)s (changeset #%(number)s)") % {
+                "entry": entry,
+                "number": obj.changeset_id,
+            }
+        return entry
 
     @admin.display(description=_("age"), ordering="created_at")
     def age(self, obj):
@@ -195,7 +204,9 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
         return obj.get_status_display()
 
     def get_queryset(self, request):
-        return selectors.with_staleness(super().get_queryset(request))
+        # A changeset's draft is its author's until it is submitted.
+        drafts_of_others = Q(status=Status.DRAFT) & ~Q(author=request.user)
+        return selectors.with_staleness(super().get_queryset(request).exclude(drafts_of_others))
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "pending_counts": selectors.pending_counts()}
@@ -221,6 +232,12 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
                 name="moderation_changerequest_claim",
             ),
             path("watch/", wrap(self.watch_view), name="moderation_watch"),
+            # Not behind the admin's login redirect: anyone who may not see it gets a 404.
+            path(
+                "<path:object_id>/preview/",
+                self.preview_view,
+                name="moderation_changerequest_preview",
+            ),
             path(
                 "<path:object_id>/comment/",
                 wrap(self.comment_view),
@@ -241,11 +258,13 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
 
     def _change(self, request, object_id) -> ChangeRequest:
         change = get_object_or_404(
-            ChangeRequest.objects.select_related("author", "reviewer", "content_type"),
+            ChangeRequest.objects.select_related("author", "reviewer", "content_type", "changeset"),
             pk=parse_id(object_id),
         )
         if not self.has_view_permission(request, change):
             raise PermissionDenied
+        if change.status == Status.DRAFT and change.author_id != request.user.pk:
+            raise PermissionDenied  # a changeset's draft is its author's until submitted
         return change
 
     def _context(self, request, change, entry_exists=None, **extra):
@@ -268,12 +287,15 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
             # Refused: the page shows the change as it is now, and the form the revision
             # it shows, with the reviewer's comment kept.
             change.refresh_from_db()
-            form = _rebound(form, revision=change.revision)
+            form = rebound(form, revision=change.revision)
         return self._review_page(request, change, form)
 
     def _review_page(self, request, change, form, comment_form=None):
         is_author = change.author_id == request.user.pk
-        review = selectors.review_of(change)
+        with changeset_applied(change.changeset, excluding=change):
+            review = selectors.review_of(change)
+        # A change of a changeset is decided with it, on the changeset's page.
+        reviews = services.can_review(request.user) and change.changeset_id is None
         context = self._context(
             request,
             change,
@@ -282,8 +304,8 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
             review=review,
             history=selectors.change_history(change),
             review_form=form,
-            can_review=services.can_review(request.user) and change.status == Status.PENDING,
-            can_reject=services.can_review(request.user) and change.is_open,
+            can_review=reviews and change.status == Status.PENDING,
+            can_reject=reviews and change.is_open,
             is_author=is_author,
             revise_url=selectors.revise_url(change) if is_author else None,
             reopen_url=selectors.reopen_url(change),
@@ -291,8 +313,19 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
             comment_form=comment_form or CommentForm(fields=selectors.commentable_fields(change)),
             can_discuss=services.may_discuss(request.user, change),
             claim_holder=change.claimed_by if change.claim_holder_id() else None,
+            preview_url=self._preview_url(request, change),
         )
         return TemplateResponse(request, "admin/moderation/change_review.html", context)
+
+    @staticmethod
+    def _preview_url(request, change) -> str | None:
+        """The preview of the change, or of the changeset it is part of."""
+        subject = change.changeset if change.changeset_id else change
+        if not services.may_preview(request.user, subject):
+            return None
+        if change.changeset_id:
+            return reverse("admin:moderation_changeset_preview", args=[change.changeset_id])
+        return reverse("admin:moderation_changerequest_preview", args=[change.pk])
 
     def _decide(self, request, change, form) -> bool:
         """Call the service of the button pressed, for the revision the page showed."""
@@ -405,6 +438,20 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
                 "seen_version": preview.current_version,
                 **kept,
             },
+        )
+
+    # --- the public pages with the change applied -----------------------------------
+    def preview_view(self, request, object_id):
+        change = get_object_or_404(ChangeRequest, pk=parse_id(object_id))
+        if change.changeset_id is not None:
+            url = reverse("admin:moderation_changeset_preview", args=[change.changeset_id])
+            query = request.GET.urlencode()
+            return redirect(f"{url}?{query}" if query else url)
+        return preview_response(
+            request,
+            subject=change,
+            changes=[change],
+            preview_url=reverse("admin:moderation_changerequest_preview", args=[change.pk]),
         )
 
     # --- comparing revisions -------------------------------------------------------
@@ -548,7 +595,7 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
         return TemplateResponse(request, "admin/moderation/withdraw_confirm.html", context)
 
 
-def _rebound(form, **values):
+def rebound(form, **values):
     """The same form, bound to what was posted with ``values`` replacing some of it."""
     data = form.data.copy()
     for name, value in values.items():

@@ -5,17 +5,23 @@ Read top to bottom, a save goes through ``EntryFormView.__call__``:
 1. ``draft()`` — what the form starts from: the published entry, the author's
    open change (``?revise=<id>``), or a rejected change taken up again
    (``?reopen=<id>``), with the published version and revision it is based on;
+   and ``changeset()``, the changeset the form adds to, if any: the one of the
+   change revised, the one named (``?changeset=<id>``), or the author's draft;
 2. ``forms()`` — the entry's model form, its citations, and the proposal form
-   (edit summary, and those two numbers as hidden fields);
+   (edit summary, and those two numbers as hidden fields), validated and shown
+   with the changeset's other entries written (``publishing.changeset_applied``,
+   rolled back): an entry new in the changeset can be chosen like any other;
 3. ``submit()`` — one service call, ``change_propose`` or ``change_revise``;
    errors it raises are put on the fields they name;
-4. ``done()`` — to the change's page, or to its merge page when a version
-   published meanwhile touched the same fields.
+4. ``done()`` — to the change's page, to its changeset's, or to its merge page
+   when a version published meanwhile touched the same fields; in a popup (the
+   "+" beside a field), back to the form with the new entry chosen.
 
 Nothing here writes an entry: the services are the only write path.
 """
 
 import copy
+import json
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -30,7 +36,9 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from .. import services
-from ..models import Action, ChangeRequest, Status
+from ..changesets import working_changeset
+from ..models import Action, ChangeRequest, Changeset, Status
+from ..publishing import changeset_applied, provisional_id, refers_to_new_entries
 from ..selectors import is_stale, watch_of
 from ..state import State, apply_fields, state_from_form, state_of
 from .errors import error_summary, parse_id, place_errors
@@ -69,13 +77,18 @@ class EntryFormView:
     def __call__(self):
         entry = self.entry()
         draft = self.draft(entry)
-        form, citations, proposal = self.forms(entry, draft)
+        changeset = self.changeset(draft)
         posted = self.request.method == "POST" and not draft.decided_meanwhile
-        if posted and self.all_valid(form, citations, proposal):
-            change = self.submit(entry, draft, form, citations, proposal)
-            if change is not None:
-                return self.done(change)
-        return self.render(entry, draft, form, citations, proposal)
+        with changeset_applied(changeset, excluding=draft.revising):
+            form, citations, proposal = self.forms(entry, draft, changeset)
+            if not (posted and self.all_valid(form, citations, proposal)):
+                return self.render(entry, draft, changeset, form, citations, proposal).render()
+            state = self.proposed_state(form, citations)
+        change = self.submit(entry, draft, changeset, state, form, citations, proposal)
+        if change is not None:
+            return self.done(change)
+        with changeset_applied(changeset, excluding=draft.revising):
+            return self.render(entry, draft, changeset, form, citations, proposal).render()
 
     # --- 1. what the form starts from ---------------------------------------------
     def entry(self):
@@ -141,6 +154,19 @@ class EntryFormView:
             decided_meanwhile=change,
         )
 
+    def changeset(self, draft: Draft) -> Changeset | None:
+        """The changeset this form adds to: the revised change's, the one the URL names (the
+        form a changeset's "+" opened), or the author's draft; None without any."""
+        if draft.revising is not None:
+            return draft.revising.changeset
+        named = self.request.GET.get("changeset")
+        changeset = working_changeset(
+            self.request.user, parse_id(named) if named is not None else None
+        )
+        if named is not None and changeset is None:
+            raise Http404(gettext("No such changeset of yours is open."))
+        return changeset
+
     def _change_from(self, parameter, entry) -> ChangeRequest | None:
         """The change named by ``?revise=`` or ``?reopen=``: one of this entry's."""
         value = self.request.GET.get(parameter)
@@ -157,7 +183,7 @@ class EntryFormView:
         return change
 
     # --- 2. the forms -----------------------------------------------------------
-    def forms(self, entry, draft: Draft):
+    def forms(self, entry, draft: Draft, changeset: Changeset | None):
         request, data = self.request, self.request.POST if self.request.method == "POST" else None
         fieldsets = self.fieldsets(entry)
         ModelForm = self.admin.get_form(
@@ -183,6 +209,8 @@ class EntryFormView:
                 "base_version": draft.base_version,
                 "revision": draft.revision,
             },
+            changeset=changeset,
+            offer_changeset=draft.revising is None and not self.is_popup,
         )
         return form, citations, proposal
 
@@ -216,11 +244,14 @@ class EntryFormView:
             valid.append(citations.is_valid())
         return all(valid)
 
-    # --- 3. one service call ----------------------------------------------------
-    def submit(self, entry, draft: Draft, form, citations, proposal) -> ChangeRequest | None:
-        entry_type = self.admin.entry_type
+    def proposed_state(self, form, citations) -> State:
         rows = citations.citation_rows() if citations is not None else []
-        state = state_from_form(entry_type, form.instance, form.cleaned_data, rows)
+        return state_from_form(self.admin.entry_type, form.instance, form.cleaned_data, rows)
+
+    # --- 3. one service call ----------------------------------------------------
+    def submit(
+        self, entry, draft: Draft, changeset, state, form, citations, proposal
+    ) -> ChangeRequest | None:
         summary = proposal.cleaned_data["edit_summary"]
         try:
             if draft.revising is not None:
@@ -234,6 +265,13 @@ class EntryFormView:
             if entry is not None and proposal.cleaned_data["base_version"] is None:
                 proposal.add_error(None, gettext("The form lost the version it shows: reload it."))
                 return None
+            # In a changeset: from a "+" popup, when asked, or when the entry refers to
+            # an entry new in the changeset (it could not be published without it).
+            joins = (
+                self.is_popup
+                or proposal.cleaned_data.get("in_changeset")
+                or refers_to_new_entries(self.model, state)
+            )
             return services.change_propose(
                 author=self.request.user,
                 model=self.model,
@@ -242,6 +280,8 @@ class EntryFormView:
                 target=entry,
                 base_version=proposal.cleaned_data["base_version"],
                 reopens=draft.reopening,
+                changeset=changeset if joins else None,
+                in_draft=bool(joins) and changeset is None,
             )
         except ValidationError as exc:
             place_errors(exc, form=form, citations=citations, proposal=proposal)
@@ -252,17 +292,7 @@ class EntryFormView:
     # --- 4. after the proposal ----------------------------------------------------
     def done(self, change: ChangeRequest):
         if self.is_popup:
-            return TemplateResponse(
-                self.request,
-                "admin/moderation/popup_proposed.html",
-                {
-                    **self.admin.admin_site.each_context(self.request),
-                    "title": gettext("Proposed: awaiting review"),
-                    "change": change,
-                    "opts": self.model._meta,
-                    "is_popup": True,
-                },
-            )
+            return self.popup_chosen(change)
         if is_stale(change):
             messages.warning(
                 self.request,
@@ -274,7 +304,23 @@ class EntryFormView:
             return redirect("admin:moderation_changerequest_merge", change.pk)
         return announce_proposal(self.request, change)
 
-    def render(self, entry, draft: Draft, form, citations, proposal):
+    def popup_chosen(self, change: ChangeRequest):
+        """Django's answer to an add popup: the opener chooses the new entry, by the
+        provisional id its changeset knows it by, and the popup closes."""
+        opts = self.model._meta
+        data = json.dumps({"value": str(provisional_id(change)), "obj": change.object_repr})
+        return TemplateResponse(
+            self.request,
+            self.admin.popup_response_template
+            or [
+                f"admin/{opts.app_label}/{opts.model_name}/popup_response.html",
+                f"admin/{opts.app_label}/popup_response.html",
+                "admin/popup_response.html",
+            ],
+            {"popup_response_data": data},
+        )
+
+    def render(self, entry, draft: Draft, changeset, form, citations, proposal):
         request, admin = self.request, self.admin
         fieldsets = list(self.fieldsets(entry))
         admin_form = helpers.AdminForm(
@@ -318,6 +364,7 @@ class EntryFormView:
             "merge_url": reverse("admin:moderation_changerequest_merge", args=[draft.revising.pk])
             if draft.revising
             else None,
+            "changeset": changeset,
         }
         return admin.render_change_form(
             request, context, add=add, change=not add, obj=entry, form_url=self.form_url(draft)
@@ -348,7 +395,21 @@ class EntryFormView:
 
 
 def announce_proposal(request, change: ChangeRequest):
-    """Tell the author their change waits for review, and show it."""
+    """Tell the author their change waits for review, and show it; a change added to a
+    changeset shows the changeset."""
+    if change.changeset_id is not None:
+        if change.changeset.status == Status.PENDING:
+            text = gettext(
+                "“%(entry)s” is saved in your changeset, which is under review: reviewers see "
+                "the new revision."
+            )
+        else:
+            text = gettext(
+                "“%(entry)s” is saved in your changeset. Add what else belongs to it, preview "
+                "it, then submit it for review."
+            )
+        messages.success(request, text % {"entry": change.object_repr})
+        return redirect(change.changeset)
     messages.success(
         request,
         gettext(

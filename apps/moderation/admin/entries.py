@@ -26,10 +26,10 @@ from ..forms import CitationForm, CitationFormSet, EditSummaryForm, EntryForm, P
 from ..state import state_of
 from .editing import EntryFormView, announce_proposal
 from .errors import parse_id
-from .widgets import NamedAutocompleteMixin
+from .widgets import ChangesetLinksMixin, NamedAutocompleteMixin
 
 
-class CitationInline(NamedAutocompleteMixin, admin.TabularInline):
+class CitationInline(ChangesetLinksMixin, NamedAutocompleteMixin, admin.TabularInline):
     """The citations of an entry, in order. Concrete inlines set ``model``."""
 
     form = CitationForm
@@ -61,7 +61,7 @@ class CitationInline(NamedAutocompleteMixin, admin.TabularInline):
         )
 
 
-class EntryAdmin(NamedAutocompleteMixin, admin.ModelAdmin):
+class EntryAdmin(ChangesetLinksMixin, NamedAutocompleteMixin, admin.ModelAdmin):
     form = EntryForm
     proposal_form = ProposalForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

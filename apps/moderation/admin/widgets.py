@@ -6,7 +6,11 @@ a placeholder and leave out what breaks the list; ``moderation/autocomplete.js``
 (in ``EntryAdmin.Media``) names the widgets after their field.
 """
 
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.admin.widgets import (
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+    RelatedFieldWidgetWrapper,
+)
 from django.utils.translation import gettext
 
 
@@ -43,3 +47,41 @@ class NamedAutocompleteMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ChangesetWidgetWrapper(RelatedFieldWidgetWrapper):
+    """Django's wrapper with the "+" beside a field, whose popup adds the new entry to the
+    changeset the form adds to (``?changeset=<id>`` on the add form)."""
+
+    def __init__(self, wrapper: RelatedFieldWidgetWrapper, changeset_id: int):
+        super().__init__(
+            wrapper.widget,
+            wrapper.rel,
+            wrapper.admin_site,
+            can_add_related=wrapper.can_add_related,
+            can_change_related=wrapper.can_change_related,
+            can_delete_related=wrapper.can_delete_related,
+            can_view_related=wrapper.can_view_related,
+        )
+        self.changeset_id = changeset_id
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["url_params"] += f"&changeset={self.changeset_id}"
+        return context
+
+
+class ChangesetLinksMixin:
+    """For an entry admin or an inline: in a form opened in a changeset (the URL names it),
+    each "+" adds to that changeset. Without one, a popup adds to the editor's draft."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        changeset = request.GET.get("changeset", "") if request is not None else ""
+        if (
+            formfield is not None
+            and isinstance(formfield.widget, RelatedFieldWidgetWrapper)
+            and changeset.isdigit()
+        ):
+            formfield.widget = ChangesetWidgetWrapper(formfield.widget, int(changeset))
+        return formfield

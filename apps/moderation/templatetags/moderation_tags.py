@@ -1,6 +1,6 @@
 from django import template
 
-from apps.moderation.models import ChangeRequest
+from apps.moderation.models import ChangeRequest, Changeset
 from apps.moderation.selectors import desk_of
 from apps.moderation.services import can_review
 
@@ -9,7 +9,9 @@ register = template.Library()
 
 @register.simple_tag
 def pending_change_count():
-    return ChangeRequest.objects.pending().count()
+    """Changes and changesets waiting for review (a changeset counts once)."""
+    alone = ChangeRequest.objects.pending().filter(changeset__isnull=True)
+    return alone.count() + Changeset.objects.pending().count()
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,183 @@
+"""Reads about changesets: what one holds, each entry's diff, what would stop it, its
+history, and the changeset an editor's form adds to."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from apps.claims.rules import state_errors
+from apps.core.registry import entry_type_for
+
+from .models import OPEN_STATUSES, Action, ChangeRequest, ChangeRevision, Changeset, Status
+from .publishing import applied
+from .selectors import HistoryRow, Review, commentable_fields, review_of, revise_url
+from .state import validate_state
+
+
+def working_changeset(user, changeset_id: int | None = None) -> Changeset | None:
+    """The changeset a form of ``user`` adds to: the one it names (``?changeset=``) if it is
+    theirs and open, else their draft, if they have one."""
+    changesets = Changeset.objects.filter(author=user)
+    if changeset_id is not None:
+        return changesets.filter(pk=changeset_id, status__in=OPEN_STATUSES).first()
+    return changesets.filter(status=Status.DRAFT).first()
+
+
+def members_of(changeset: Changeset) -> list[ChangeRequest]:
+    """The changeset's changes: those still in it while it is open, else those decided with
+    it (a change taken out before is not)."""
+    changes = changeset.changes.select_related("author", "changeset", "content_type")
+    statuses = OPEN_STATUSES if changeset.is_open else [changeset.status]
+    return list(changes.filter(status__in=statuses).order_by("created_at", "pk"))
+
+
+def problems_of(changes: list[ChangeRequest]) -> dict[int, list[str]]:
+    """What would stop each change from being published, every change written as proposed:
+    what the database refuses, the model's validation and the content rules."""
+    problems = {}
+    with applied(changes) as look:
+        for change in changes:
+            found = []
+            if change.pk in look.failed:
+                found.append(
+                    _("The database refuses this state: %(error)s")
+                    % {"error": look.failed[change.pk]}
+                )
+            entry = look.entries.get(change.pk)
+            if entry is not None:
+                entry_type = entry_type_for(change.model)
+                try:
+                    validate_state(entry_type, change.proposed_state, instance=entry)
+                except ValidationError as exc:
+                    found.extend(exc.messages)
+                found.extend(
+                    p.message for p in state_errors(entry_type, change.proposed_state, entry)
+                )
+            if found:
+                problems[change.pk] = found
+    return problems
+
+
+@dataclass(slots=True)
+class MemberRow:
+    """One entry of a changeset as its page shows it."""
+
+    change: ChangeRequest
+    kind: str
+    review: Review
+    problems: list[str]
+    revise_url: str | None
+    merge_url: str | None
+
+    @property
+    def show_all_fields(self) -> bool:
+        """A new entry shows every field; an edit, what it changes."""
+        return self.change.action != Action.UPDATE
+
+
+def review_rows(changeset: Changeset, changes: list[ChangeRequest], *, user) -> list[MemberRow]:
+    """Each entry's diff against what is published now, read with the changeset's new
+    entries written (so that what it refers to has a name), and, while the changeset is
+    open, what would stop it with everything written."""
+    new = [c for c in changes if c.action == Action.CREATE and c.object_id is None]
+    with applied(new if changeset.is_open else []):
+        reviews = [review_of(change, rules=False) for change in changes]
+    problems = problems_of(changes) if changeset.is_open else {}
+    is_author = changeset.author_id == user.pk
+    return [
+        MemberRow(
+            change=change,
+            kind=str(change.model._meta.verbose_name),
+            review=review,
+            problems=problems.get(change.pk, []),
+            revise_url=revise_url(change) if is_author else None,
+            merge_url=reverse("admin:moderation_changerequest_merge", args=[change.pk])
+            if is_author and review.is_stale and not review.entry_deleted
+            else None,
+        )
+        for change, review in zip(changes, reviews, strict=True)
+    ]
+
+
+def commentable_members(changes: list[ChangeRequest]) -> dict[str, str]:
+    """What a comment on a changeset may be about: an entry (``<change id>``), or one of its
+    fields (``<change id>:<field>``)."""
+    choices = {}
+    for change in changes:
+        choices[str(change.pk)] = change.object_repr
+        for name, label in commentable_fields(change).items():
+            choices[f"{change.pk}:{name}"] = f"{change.object_repr}: {label}"
+    return choices
+
+
+def changeset_history(changeset: Changeset, changes: list[ChangeRequest]) -> list[HistoryRow]:
+    """Its entries' revisions, the submission, requests for changes, comments and the
+    decision, in order: three queries."""
+    names = {change.pk: change.object_repr for change in changes}
+    revisions = (
+        ChangeRevision.objects.filter(change__in=list(names))
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+    rows = [
+        HistoryRow(
+            revision.created_at,
+            "revision",
+            f"{names[revision.change_id]}: {revision.get_kind_display()}",
+            revision.author,
+            revision.summary,
+            revision.number,
+            revision.base_version,
+        )
+        for revision in revisions
+    ]
+    if changeset.submitted_at:
+        rows.append(
+            HistoryRow(changeset.submitted_at, "submitted", _("submitted"), changeset.author, "")
+        )
+    rows += [
+        HistoryRow(
+            send_back.created_at,
+            "sent_back",
+            _("changes requested"),
+            send_back.reviewer,
+            send_back.note,
+            send_back.revision,
+        )
+        for send_back in changeset.send_backs.select_related("reviewer")
+    ]
+    labels = commentable_members(changes)
+    for comment in changeset.comments.select_related("author", "resolved_by"):
+        about = f"{comment.change_id}:{comment.field}" if comment.field else str(comment.change_id)
+        label = (
+            _("comment on %(field)s") % {"field": labels.get(about, about)}
+            if comment.change_id
+            else _("comment")
+        )
+        rows.append(
+            HistoryRow(
+                comment.created_at,
+                "comment",
+                label,
+                comment.author,
+                comment.text,
+                comment.revision,
+                comment_id=comment.pk,
+                resolved_by=comment.resolved_by,
+            )
+        )
+    if changeset.decided_at:
+        rows.append(
+            HistoryRow(
+                changeset.decided_at,
+                "decision",
+                changeset.get_status_display(),
+                changeset.reviewer or changeset.author,
+                changeset.decision_note,
+                changeset.revision if changeset.reviewer_id else None,
+            )
+        )
+    rows.sort(key=lambda row: (row.when, row.kind != "revision"))
+    return rows
