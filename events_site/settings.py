@@ -105,7 +105,8 @@ INSTALLED_APPS = [
     "apps.moderation",
     "apps.notifications",
     "apps.benchmark",
-    "django.contrib.admin",
+    # Django's admin on the desk's own site (its autocomplete knows changesets).
+    "apps.moderation.admin_config.EditorialAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

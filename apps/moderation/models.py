@@ -201,6 +201,11 @@ class Changeset(Reviewable):
     def is_changeset(self) -> bool:
         return True
 
+    @property
+    def headline(self) -> str:
+        """What notifications and the desk call it."""
+        return _("changeset “%(summary)s”") % {"summary": self.summary or self.object_repr}
+
 
 class ChangeRequestQuerySet(models.QuerySet):
     def pending(self):
@@ -323,6 +328,11 @@ class ChangeRequest(Reviewable):
     @property
     def is_changeset(self) -> bool:
         return False
+
+    @property
+    def headline(self) -> str:
+        """What notifications and the desk call it: the entry."""
+        return self.object_repr
 
     @property
     def model(self):

@@ -44,7 +44,7 @@ class NotificationAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("proposed change"))
     def change_link(self, obj):
-        return obj.subject.object_repr
+        return obj.subject.headline
 
     @admin.display(description=_("read"), boolean=True, ordering="read_at")
     def is_read(self, obj):

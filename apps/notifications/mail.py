@@ -38,7 +38,7 @@ def row_of(notification) -> MailRow:
     return MailRow(
         event=notification.event,
         event_label=str(notification.get_event_display()),
-        change=change.object_repr,
+        change=change.headline,
         summary=change.summary,
         actor=str(notification.actor) if notification.actor else "",
         note=_note(notification),

@@ -34,7 +34,7 @@ def unread_of(user) -> Unread:
             NotificationRow(
                 url=reverse("admin:notifications_notification_change", args=[n.pk]),
                 event_label=str(n.get_event_display()),
-                change=n.subject.object_repr,
+                change=n.subject.headline,
                 actor=str(n.actor) if n.actor else "",
                 created_at=n.created_at,
             )

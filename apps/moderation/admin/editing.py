@@ -86,7 +86,7 @@ class EntryFormView:
             state = self.proposed_state(form, citations)
         change = self.submit(entry, draft, changeset, state, form, citations, proposal)
         if change is not None:
-            return self.done(change)
+            return self.done(change, draft)
         with changeset_applied(changeset, excluding=draft.revising):
             return self.render(entry, draft, changeset, form, citations, proposal).render()
 
@@ -290,9 +290,9 @@ class EntryFormView:
         return None
 
     # --- 4. after the proposal ----------------------------------------------------
-    def done(self, change: ChangeRequest):
+    def done(self, change: ChangeRequest, draft: Draft):
         if self.is_popup:
-            return self.popup_chosen(change)
+            return self.popup_chosen(change, revised=draft.revising is not None)
         if is_stale(change):
             messages.warning(
                 self.request,
@@ -304,11 +304,16 @@ class EntryFormView:
             return redirect("admin:moderation_changerequest_merge", change.pk)
         return announce_proposal(self.request, change)
 
-    def popup_chosen(self, change: ChangeRequest):
+    def popup_chosen(self, change: ChangeRequest, *, revised: bool):
         """Django's answer to an add popup: the opener chooses the new entry, by the
-        provisional id its changeset knows it by, and the popup closes."""
+        provisional id its changeset knows it by, and the popup closes. A revision of the
+        new entry (its pencil) renames it in the opener."""
         opts = self.model._meta
-        data = json.dumps({"value": str(provisional_id(change)), "obj": change.object_repr})
+        value = str(provisional_id(change))
+        answer = {"value": value, "obj": change.object_repr}
+        if revised:
+            answer.update(action="change", new_value=value)
+        data = json.dumps(answer)
         return TemplateResponse(
             self.request,
             self.admin.popup_response_template

@@ -6,7 +6,10 @@ restore and recover views end in a proposal too; history and compare are views
 of stored versions.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -23,6 +26,7 @@ from apps.core.registry import entry_type_for
 from .. import selectors, services
 from ..diff import Names, diff_states
 from ..forms import CitationForm, CitationFormSet, EditSummaryForm, EntryForm, ProposalForm
+from ..models import Action, ChangeRequest
 from ..state import state_of
 from .editing import EntryFormView, announce_proposal
 from .errors import parse_id
@@ -84,6 +88,9 @@ class EntryAdmin(ChangesetLinksMixin, NamedAutocompleteMixin, admin.ModelAdmin):
         return EntryFormView(self, request)()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        provisional = provisional_entry_form(request, self.model, unquote(object_id))
+        if provisional is not None:
+            return provisional
         pk = parse_id(unquote(object_id))
         if not self.has_change_permission(request, None):
             # Read-only for those who may only look: Django's own view, which saves nothing.
@@ -258,6 +265,25 @@ class EntryAdmin(ChangesetLinksMixin, NamedAutocompleteMixin, admin.ModelAdmin):
             "page": page,
         }
         return TemplateResponse(request, "admin/moderation/recover_list.html", context)
+
+
+def provisional_entry_form(request, model, object_id: str):
+    """The pencil or eye beside an entry new in a changeset (its provisional id, negative)
+    opens the form of the change that proposes it, in the same popup; None for any other
+    id."""
+    if not object_id.startswith("-") or not object_id[1:].isdigit():
+        return None
+    change = (
+        ChangeRequest.objects.for_model(model)
+        .open()
+        .filter(pk=int(object_id[1:]), author=request.user, action=Action.CREATE)
+        .first()
+    )
+    url = selectors.revise_url(change) if change is not None else None
+    if url is None:
+        raise Http404(gettext("No such entry: a new entry is opened by its author only."))
+    kept = {key: request.GET[key] for key in (IS_POPUP_VAR, TO_FIELD_VAR) if key in request.GET}
+    return HttpResponseRedirect(f"{url}&{urlencode(kept)}" if kept else url)
 
 
 def _show_errors(request, exc):

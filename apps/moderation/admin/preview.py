@@ -15,6 +15,7 @@ from urllib.parse import quote, urlsplit
 from django.http import Http404, HttpResponse, QueryDict
 from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from apps.core.preview import Preview, PreviewLink, previewing
@@ -38,7 +39,7 @@ def preview_response(request, *, subject, changes, preview_url: str):
             for label, url in pages
         )
         preview = Preview(
-            title=subject.summary or subject.object_repr,
+            title=Truncator(subject.summary or subject.object_repr).chars(80),
             back_url=subject.get_absolute_url(),
             links=links,
             warnings=tuple(_warnings(changes, look)),
@@ -62,7 +63,7 @@ def _pages(changes, look) -> list[tuple[str, str]]:
         if entry is None:
             continue
         kind = change.model._meta.verbose_name
-        pages.append((f"{kind}: {str(entry)[:60]}", entry.get_absolute_url()))
+        pages.append((f"{kind}: {Truncator(entry).chars(40)}", entry.get_absolute_url()))
         day = getattr(entry, "date", None)
         if isinstance(day, datetime.date):
             last = calendar.monthrange(day.year, day.month)[1]

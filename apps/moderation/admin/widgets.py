@@ -14,7 +14,20 @@ from django.contrib.admin.widgets import (
 from django.utils.translation import gettext
 
 
-class NamedAutocompleteSelect(AutocompleteSelect):
+class InChangesetMixin:
+    """The search of a form opened in a changeset looks in that changeset too
+    (``site.EditorialAdminSite.autocomplete_view``)."""
+
+    changeset_id = None
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        if self.changeset_id is not None:
+            attrs["data-ajax--url"] += f"?changeset={self.changeset_id}"
+        return attrs
+
+
+class NamedAutocompleteSelect(InChangesetMixin, AutocompleteSelect):
     def build_attrs(self, base_attrs, extra_attrs=None):
         attrs = super().build_attrs(base_attrs, extra_attrs)
         # Shown while nothing is chosen; select2 needs a placeholder to offer "clear".
@@ -22,7 +35,7 @@ class NamedAutocompleteSelect(AutocompleteSelect):
         return attrs
 
 
-class NamedAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+class NamedAutocompleteSelectMultiple(InChangesetMixin, AutocompleteSelectMultiple):
     def build_attrs(self, base_attrs, extra_attrs=None):
         attrs = super().build_attrs(base_attrs, extra_attrs)
         # Each choice has its own ×; select2 would put a "remove all" <span> inside the <ul>.
@@ -39,6 +52,7 @@ class NamedAutocompleteMixin:
             kwargs["widget"] = NamedAutocompleteSelect(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
+            kwargs["widget"].changeset_id = changeset_of(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -46,7 +60,14 @@ class NamedAutocompleteMixin:
             kwargs["widget"] = NamedAutocompleteSelectMultiple(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
+            kwargs["widget"].changeset_id = changeset_of(request)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+def changeset_of(request) -> int | None:
+    """The changeset a form's URL names (``?changeset=<id>``), if it names one."""
+    changeset = request.GET.get("changeset", "") if request is not None else ""
+    return int(changeset) if changeset.isdigit() else None
 
 
 class ChangesetWidgetWrapper(RelatedFieldWidgetWrapper):
@@ -77,11 +98,11 @@ class ChangesetLinksMixin:
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        changeset = request.GET.get("changeset", "") if request is not None else ""
+        changeset = changeset_of(request)
         if (
             formfield is not None
             and isinstance(formfield.widget, RelatedFieldWidgetWrapper)
-            and changeset.isdigit()
+            and changeset is not None
         ):
-            formfield.widget = ChangesetWidgetWrapper(formfield.widget, int(changeset))
+            formfield.widget = ChangesetWidgetWrapper(formfield.widget, changeset)
         return formfield
