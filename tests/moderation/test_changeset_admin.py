@@ -115,7 +115,7 @@ def test_the_source_new_in_the_changeset_is_found_by_the_autocomplete(client, ed
 
 
 def test_a_form_in_a_changeset_adds_to_it_and_offers_its_new_entries(client, editor):
-    changeset, source, event, _estimate = submitted_development(editor)
+    changeset, source, _event, _estimate = submitted_development(editor)
     client.force_login(editor)
     url = f"/admin/events/event/add/?changeset={changeset.pk}"
     page = client.get(url).content.decode()
@@ -136,7 +136,7 @@ def test_a_stranger_cannot_add_to_or_open_someone_elses_changeset(client, editor
 
 
 def test_a_reviewer_approves_the_whole_changeset_from_its_page(client, editor, reviewer):
-    changeset, source, event, estimate = submitted_development(editor)
+    changeset, _source, event, _estimate = submitted_development(editor)
     client.force_login(reviewer)
     page = client.get(changeset.get_absolute_url())
     assert page.status_code == 200
