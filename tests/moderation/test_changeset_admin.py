@@ -119,7 +119,7 @@ def test_a_form_in_a_changeset_adds_to_it_and_offers_its_new_entries(client, edi
     client.force_login(editor)
     url = f"/admin/events/event/add/?changeset={changeset.pk}"
     page = client.get(url).content.decode()
-    assert "changeset=%d" % changeset.pk in page  # the "+" beside each field adds to it
+    assert f"changeset={changeset.pk}" in page  # the "+" beside each field adds to it
     data = event_form(client, str(-source.pk), title="同じ記事が伝える別の出来事")
     response = client.post(url, data)
     assert response.status_code == 302
