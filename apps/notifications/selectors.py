@@ -27,7 +27,7 @@ def unread_of(user) -> Unread:
     """How many notifications the user has not read, and the latest few (two queries)."""
     unread = Notification.objects.for_user(user).unread()
     latest = list(unread.select_related("change", "changeset", "actor")[:LATEST_SHOWN])
-    count = len(latest) if len(latest) < LATEST_SHOWN else unread.count()
+    count = unread.count()
     return Unread(
         count=count,
         latest=[

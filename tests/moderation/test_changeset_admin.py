@@ -257,3 +257,47 @@ def test_a_single_change_has_a_preview_too(client, editor, reviewer):
     services.change_approve(change=change, reviewer=reviewer, revision=change.revision)
     # A decided change has nothing left to preview.
     assert client.get(f"/admin/moderation/changerequest/{change.pk}/preview/").status_code == 404
+
+
+def test_the_pencil_beside_a_new_entry_opens_its_change_in_the_popup(client, editor, other_editor):
+    client.force_login(editor)
+    chosen = add_source_in_popup(client)
+    change = ChangeRequest.objects.get()
+    response = client.get(f"/admin/sources/source/{chosen['value']}/change/?_to_field=id&_popup=1")
+    assert response.status_code == 302
+    assert response.url.startswith(f"/admin/sources/source/add/?revise={change.pk}")
+    assert "_popup=1" in response.url
+    form = client.get(response.url)
+    assert form.context["draft"].revising == change
+    data = admin_form_data(form)
+    data.update(title="直した題名", _popup="1", _to_field="id")
+    answer = client.post(response.url, data)
+    assert json.loads(answer.context["popup_response_data"]) == {
+        "action": "change",
+        "value": chosen["value"],
+        "new_value": chosen["value"],
+        "obj": ChangeRequest.objects.get().object_repr,
+    }
+    assert ChangeRequest.objects.get().proposed_state["fields"]["title"] == "直した題名"
+    # Nobody else opens it, and a number that is no change is a 404, not a 500.
+    client.force_login(other_editor)
+    assert client.get(f"/admin/sources/source/{chosen['value']}/change/").status_code == 404
+    assert client.get("/admin/sources/source/-999999/change/").status_code == 404
+
+
+def test_the_box_under_any_form_begins_a_changeset_with_the_entry(client, editor):
+    event = Event.objects.get(slug="2024-10-21-peskov-contradictory")
+    client.force_login(editor)
+    data = admin_form_data(client.get(f"/admin/events/event/{event.pk}/change/"))
+    data.update(title="変更セットで直す見出し", edit_summary="見出し", in_changeset="on")
+    response = client.post(f"/admin/events/event/{event.pk}/change/", data)
+    change = ChangeRequest.objects.get()
+    assert change.changeset is not None and change.status == Status.DRAFT
+    assert response.url == change.changeset.get_absolute_url()
+    # Without the box, the next edit stands on its own, beside the draft.
+    other = Event.objects.get(slug="2024-10-08-defence-minister-very-likely")
+    data = admin_form_data(client.get(f"/admin/events/event/{other.pk}/change/"))
+    data.update(title="単独で直す見出し", edit_summary="見出し")
+    client.post(f"/admin/events/event/{other.pk}/change/", data)
+    alone = ChangeRequest.objects.get(object_id=other.pk)
+    assert alone.changeset is None and alone.status == Status.PENDING

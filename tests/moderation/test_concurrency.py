@@ -260,3 +260,60 @@ def test_an_author_revising_while_a_reviewer_approves_never_publishes_the_unrevi
             orders.add("approved first")
     # Which side wins is up to the scheduler; either way the invariant above held.
     assert orders
+
+
+# --- changesets ------------------------------------------------------------------------
+
+
+def test_two_reviewers_approving_one_changeset_publish_it_once(team):
+    from apps.moderation.models import Changeset
+    from apps.sources.models import Source
+    from tests.moderation.changesets import NEW_TITLE, submitted_development
+
+    changeset, *_ = submitted_development(team["alice"])
+    outcomes = run_together(
+        lambda: services.changeset_approve(
+            changeset=changeset, revision=changeset.revision, reviewer=team["bob"]
+        ),
+        lambda: services.changeset_approve(
+            changeset=changeset, revision=changeset.revision, reviewer=team["dave"]
+        ),
+    )
+    assert sorted(kind for kind, _ in outcomes) == ["ok", "refused"], outcomes
+    refused = next(value for kind, value in outcomes if kind == "refused")
+    assert isinstance(refused, services.AlreadyDecided)
+    assert Source.objects.filter(title=NEW_TITLE).count() == 1
+    assert Changeset.objects.get().status == Status.APPROVED
+
+
+def test_an_author_revising_an_entry_while_the_changeset_is_approved_never_publishes_unseen(
+    team,
+):
+    """Either the approval publishes the revision the reviewer saw and the revision is
+    refused, or the revision lands first and the approval is refused: never a mix."""
+    from apps.moderation.models import Changeset
+    from tests.moderation.changesets import NEW_EVENT_TITLE, submitted_development
+
+    changeset, _source, event, _estimate = submitted_development(team["alice"])
+    state = event.proposed_state
+    state["fields"]["title"] = "見ていない見出し"
+    outcomes = run_together(
+        lambda: services.changeset_approve(
+            changeset=changeset, revision=changeset.revision, reviewer=team["bob"]
+        ),
+        lambda: services.change_revise(
+            change=event, author=team["alice"], summary="見出し", state=state, revision=1
+        ),
+    )
+    assert sorted(kind for kind, _ in outcomes) == ["ok", "refused"], outcomes
+    changeset.refresh_from_db()
+    published = set(
+        Event.objects.filter(title__in=[NEW_EVENT_TITLE, "見ていない見出し"]).values_list(
+            "title", flat=True
+        )
+    )
+    if changeset.status == Status.APPROVED:
+        assert published == {NEW_EVENT_TITLE}
+    else:
+        assert published == set()
+        assert changeset.revision == 2 and Changeset.objects.get().status == Status.PENDING

@@ -198,3 +198,84 @@ def test_a_change_with_many_revisions_costs_the_same(client, editor, reviewer, o
     with_two = approve(propose_revised("二つの改訂", 1))
     with_thirty = approve(propose_revised("三十の改訂", 29))
     assert with_two == with_thirty <= APPROVE_QUERIES, (with_few, with_two, with_thirty)
+
+
+# --- changesets -----------------------------------------------------------------------
+
+
+def discussed(changeset, event_change, author, reviewer, count):
+    """``count`` comments on the changeset, half of them on a field of its event, each
+    notifying its author or the reviewer."""
+    for number in range(count):
+        if number % 2:
+            services.comment_add(
+                changeset=changeset, author=author, text=f"@{reviewer.username} 返事{number}"
+            )
+        else:
+            services.comment_add(
+                changeset=changeset,
+                change=event_change,
+                field="title",
+                author=reviewer,
+                text=f"見出し{number}",
+            )
+
+
+def test_a_changeset_page_costs_the_same_with_2_or_40_comments_and_notifications(
+    client, editor, other_editor, reviewer
+):
+    from tests.moderation.changesets import submitted_development
+
+    few, _source, few_event, _ = submitted_development(editor)
+    discussed(few, few_event, editor, reviewer, 2)
+    many, *_ = submitted_development(other_editor)
+    many_event = many.changes.get(content_type__model="event")
+    discussed(many, many_event, other_editor, reviewer, 40)
+    client.force_login(reviewer)
+    queries(client, few.get_absolute_url())  # warm caches
+    assert queries(client, few.get_absolute_url()) == queries(client, many.get_absolute_url())
+    client.force_login(editor)
+    queries(client, "/admin/")
+    client.force_login(other_editor)
+    queries(client, "/admin/")
+    for url in ("/admin/", "/admin/notifications/notification/"):
+        client.force_login(editor)
+        with_few = queries(client, url)
+        client.force_login(other_editor)
+        assert queries(client, url) == with_few, url
+
+
+def test_the_changeset_list_and_the_desk_cost_the_same_with_2_or_40_changesets(
+    client, editor, reviewer
+):
+    from apps.moderation.models import Changeset, Status
+
+    def changesets(count):
+        event = Event.objects.get(slug="2024-10-18-training-camp-video")
+        for number in range(count):
+            state = state_of(event)
+            state["fields"]["title"] = f"変更セット{number}"
+            change = services.change_propose(
+                author=editor,
+                model=Event,
+                summary=f"変更セット{number}",
+                state=state,
+                target=event,
+                in_draft=True,
+            )
+            services.changeset_submit(
+                changeset=change.changeset, author=editor, summary=f"変更セット{number}"
+            )
+
+    changesets(2)
+    client.force_login(reviewer)
+    urls = ["/admin/", "/admin/moderation/changeset/", "/admin/moderation/changerequest/"]
+    for url in urls:
+        queries(client, url)
+    few = [queries(client, url) for url in urls]
+    changesets(38)
+    assert Changeset.objects.filter(status=Status.PENDING).count() == 40
+    assert [queries(client, url) for url in urls] == few
+    client.force_login(editor)
+    queries(client, "/admin/")
+    assert queries(client, "/admin/") <= 16

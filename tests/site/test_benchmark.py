@@ -21,8 +21,10 @@ def test_benchmark_reports_every_page_with_the_machine_speed():
     assert pages[0] == pages[-1] == "reference loop"
     for page in ["timeline", "late timeline page", "weapons", "json export", "approve"]:
         assert page in pages
+    for page in ["approve changeset"]:
+        assert page in pages
     for line in lines:
         assert {"page", "scale", "median_ms", "p95_ms", "queries", "bytes"} <= set(line)
-        if line["page"] not in ("approve", "reference loop"):
+        if line["page"] not in ("approve", "approve changeset", "reference loop"):
             assert 0 < line["queries"] <= QUERY_BUDGETS.get(line["page"], MAX_QUERIES), line
             assert line["bytes"] > 0, line

@@ -2,17 +2,20 @@
 
 import random
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
 from apps.core.models import TEXT_LIMIT
-from apps.events.models import Event
+from apps.events.models import Event, TroopEstimate
 from apps.moderation import services
 from apps.moderation.diff import CHAR_DIFF_LIMIT
-from apps.moderation.models import ChangeRequest
+from apps.moderation.models import ChangeRequest, Changeset
+from apps.moderation.publishing import provisional_id
 from apps.moderation.roles import EDITORS, REVIEWERS
-from apps.moderation.state import state_of
+from apps.moderation.state import citation_row, state_of
+from apps.sources.models import Source
 
 from ...timing import measure_get, measure_posts, reference_loop
 
@@ -65,12 +68,141 @@ def run(made, scale, repeat):
     ]
     results.append(measure_posts(client, "approve", approvals, scale))
     approved = ChangeRequest.objects.filter(pk__in=[c.pk for c in pending[1:]], status="approved")
+    changesets = _changesets(events[len(events) // 3], repeat + 1)
+    queued = _queued_tasks()
+    results.append(
+        measure_posts(
+            client,
+            "approve changeset",
+            [(c.get_absolute_url(), {"_approve": "1", "revision": c.revision}) for c in changesets],
+            scale,
+        )
+    )
     results.append(reference_loop(scale))
     if approved.count() != len(approvals):
         raise RuntimeError("Not every approval was applied.")
     if Event.objects.filter(title__endswith="(修正案)").count() != len(approvals):
         raise RuntimeError("An approved change is not visible in the published entry.")
+    _check_changesets(changesets, queued)
     return results
+
+
+# A changeset as an editor reports a new development: a new article, the event it reports
+# and the figure it gives, each entry citing the new article.
+CHANGESET_SOURCE = "新しい記事{number}"
+CHANGESET_EVENT = "新しい展開{number}"
+
+
+def _changesets(template_event, count):
+    """``count`` submitted changesets of three new entries each, by an author with an
+    address, so that each approval has a mail to queue."""
+    author = get_user_model().objects.create_user(
+        "syn-reporter", "syn-reporter@example.org", is_staff=True
+    )
+    author.groups.add(*Group.objects.filter(name=EDITORS))
+    source_template = state_of(Source.objects.order_by("pk").first())
+    event_template = state_of(template_event)
+    estimate_template = state_of(TroopEstimate.objects.filter(claimant__isnull=False).first())
+    made = []
+    for number in range(count):
+        source = services.change_propose(
+            author=author,
+            model=Source,
+            summary="新しい記事",
+            state=_with(
+                source_template,
+                slug=f"syn-new-source-{number}",
+                title=CHANGESET_SOURCE.format(number=number),
+                url=f"https://example.org/new/{number}",
+                published_on="2025-06-02",
+                accessed_on="2025-06-03",
+                archive_url="",
+                archive_date=None,
+            ),
+            in_draft=True,
+        )
+        cites_source = [citation_row(provisional_id(source))]
+        event = services.change_propose(
+            author=author,
+            model=Event,
+            summary="新しい展開",
+            state=_with(
+                event_template,
+                citations=cites_source,
+                slug=f"syn-new-event-{number}",
+                title=CHANGESET_EVENT.format(number=number),
+                date="2025-06-01",
+                date_precision="day",
+                date_end=None,
+                date_relative="",
+                date_relative_to=None,
+                claim_status="",
+                claim_note="",
+            ),
+            changeset=source.changeset,
+        )
+        services.change_propose(
+            author=author,
+            model=TroopEstimate,
+            summary="推計",
+            state=_with(
+                estimate_template,
+                citations=cites_source,
+                slug=f"syn-new-estimate-{number}",
+                figure=3000 + number,
+                figure_high=None,
+                qualifier="about",
+                statement=f"約{3000 + number}人",
+                date="2025-06-01",
+                date_precision="day",
+                date_end=None,
+                date_relative="",
+                date_relative_to=None,
+                event=provisional_id(event),
+                claim_status="reported",
+                claim_rank="normal",
+                claim_note="",
+                claim_inferred=False,
+            ),
+            changeset=source.changeset,
+        )
+        made.append(
+            services.changeset_submit(
+                changeset=source.changeset, author=author, summary=f"新しい展開{number}"
+            )
+        )
+    return made
+
+
+def _with(state, citations=None, **fields):
+    copy = {**state, "fields": {**state["fields"], **fields}}
+    if citations is not None:
+        copy["citations"] = citations
+    return copy
+
+
+def _queued_tasks() -> int:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.count()
+
+
+def _check_changesets(changesets, queued_before):
+    """Every timed changeset published as a whole; with the database task backend (as in
+    production, and as the benchmark sets it), each approval's mail was queued, not sent."""
+    from django.core import mail
+
+    published = Changeset.objects.filter(pk__in=[c.pk for c in changesets], status="approved")
+    if published.count() != len(changesets):
+        raise RuntimeError("Not every changeset approval was applied.")
+    titles = [CHANGESET_EVENT.format(number=n) for n in range(len(changesets))]
+    if Event.objects.filter(title__in=titles).count() != published.count():
+        raise RuntimeError("An approved changeset is not visible in the published entries.")
+    if "DatabaseBackend" in settings.TASKS["default"]["BACKEND"]:
+        if _queued_tasks() - queued_before < published.count():
+            raise RuntimeError("A changeset's approval did not queue the author's mail.")
+        if getattr(mail, "outbox", []):
+            raise RuntimeError("Mail was sent inline, during the approval.")
 
 
 def _text(rng: random.Random, length: int) -> str:
