@@ -55,7 +55,7 @@ def test_an_entry_revised_under_review_resubmits_the_changeset_to_the_reviewers(
     team, django_capture_on_commit_callbacks
 ):
     author, *_ = team
-    changeset, _source, event, _estimate = submitted_development(author)
+    _changeset, _source, event, _estimate = submitted_development(author)
     mail.outbox.clear()
     state = event.proposed_state
     state["fields"]["title"] = "改めた見出し"
@@ -107,7 +107,7 @@ def test_approval_tells_the_author_and_the_watchers_of_its_entries_once_each(
     watcher = make_user("erin", EDITORS)
     watched = Event.objects.get(slug=WATCHED)
     services.watch_start(user=watcher, model=Event, object_id=watched.pk)
-    changeset, source, *_ = report_development(author)
+    changeset, _source, *_ = report_development(author)
     state = state_of(watched)
     state["fields"]["title"] = "続報で直した見出し"
     services.change_propose(
