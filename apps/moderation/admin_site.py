@@ -20,5 +20,5 @@ class EditorialAdminSite(admin.AdminSite):
         changeset = None
         if request.user.is_active and request.user.is_staff:
             changeset = working_changeset(request.user, int(named) if named.isdigit() else None)
-        with changeset_applied(changeset):
+        with changeset_applied(changeset, new_only=True):
             return super().autocomplete_view(request)

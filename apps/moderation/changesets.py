@@ -18,10 +18,10 @@ from .state import validate_state
 
 def working_changeset(user, changeset_id: int | None = None) -> Changeset | None:
     """The changeset a form of ``user`` adds to: the one it names (``?changeset=``) if it is
-    theirs and open, else their draft, if they have one."""
+    theirs, else their draft, if they have one."""
     changesets = Changeset.objects.filter(author=user)
     if changeset_id is not None:
-        return changesets.filter(pk=changeset_id, status__in=OPEN_STATUSES).first()
+        return changesets.filter(pk=changeset_id).first()
     return changesets.filter(status=Status.DRAFT).first()
 
 

@@ -217,6 +217,10 @@ class ChangeRequestQuerySet(models.QuerySet):
     def decided(self):
         return self.exclude(status__in=OPEN_STATUSES)
 
+    def visible_to(self, user):
+        """What ``user`` may see: a changeset's draft is its author's until submitted."""
+        return self.exclude(Q(status=Status.DRAFT) & ~Q(author=user))
+
     def for_model(self, model):
         return self.filter(content_type=ContentType.objects.get_for_model(model))
 

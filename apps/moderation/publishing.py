@@ -173,14 +173,20 @@ def applied(changes: Iterable[ChangeRequest]) -> Iterator[Applied]:
             transaction.set_rollback(True)
 
 
-def changeset_applied(changeset, *, excluding: ChangeRequest | None = None):
+def changeset_applied(changeset, *, excluding: ChangeRequest | None = None, new_only=False):
     """``applied`` for the open changes of ``changeset`` but ``excluding``; nothing for no
-    changeset. What a change of the changeset is validated and shown in."""
+    changeset. What a change of the changeset is validated and reviewed in.
+
+    ``new_only``: only the entries new in it, so that they can be chosen and found while
+    the published entries read as they are (what an entry form and its search need).
+    """
     if changeset is None:
         return nullcontext(Applied())
     changes = changeset.changes.open().select_related("changeset")
     if excluding is not None:
         changes = changes.exclude(pk=excluding.pk)
+    if new_only:
+        changes = changes.filter(action=Action.CREATE, object_id__isnull=True)
     return applied(list(changes))
 
 

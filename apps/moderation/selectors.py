@@ -212,12 +212,13 @@ class History:
         return self.entry is None and not self.is_unknown
 
 
-def entry_history(model, object_id) -> History:
+def entry_history(model, object_id, user) -> History:
     entry = model._base_manager.filter(pk=object_id).first() if str(object_id).isdigit() else None
     versions = versions_of(model, object_id)
     latest = versions.first()
     proposals = (
         ChangeRequest.objects.for_entry(model, object_id)
+        .visible_to(user)
         .select_related("author", "reviewer")
         .order_by("-created_at", "-pk")
     )
@@ -588,6 +589,7 @@ def watchlist_of(user) -> Watchlist:
     since = localtime() - timedelta(days=WATCHLIST_DAYS)
     changes = (
         ChangeRequest.objects.filter(on_watched)
+        .visible_to(user)
         .filter(Q(status__in=OPEN_STATUSES) | Q(decided_at__gte=since))
         .select_related("author")
         .order_by("-created_at", "-pk")[:200]

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -205,8 +204,7 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request):
         # A changeset's draft is its author's until it is submitted.
-        drafts_of_others = Q(status=Status.DRAFT) & ~Q(author=request.user)
-        return selectors.with_staleness(super().get_queryset(request).exclude(drafts_of_others))
+        return selectors.with_staleness(super().get_queryset(request).visible_to(request.user))
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "pending_counts": selectors.pending_counts()}

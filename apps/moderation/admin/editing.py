@@ -79,7 +79,8 @@ class EntryFormView:
         draft = self.draft(entry)
         changeset = self.changeset(draft)
         posted = self.request.method == "POST" and not draft.decided_meanwhile
-        with changeset_applied(changeset, excluding=draft.revising):
+        # The changeset's new entries can be chosen; the published ones read as they are.
+        with changeset_applied(changeset, excluding=draft.revising, new_only=True):
             form, citations, proposal = self.forms(entry, draft, changeset)
             if not (posted and self.all_valid(form, citations, proposal)):
                 return self.render(entry, draft, changeset, form, citations, proposal).render()
@@ -87,7 +88,7 @@ class EntryFormView:
         change = self.submit(entry, draft, changeset, state, form, citations, proposal)
         if change is not None:
             return self.done(change, draft)
-        with changeset_applied(changeset, excluding=draft.revising):
+        with changeset_applied(changeset, excluding=draft.revising, new_only=True):
             return self.render(entry, draft, changeset, form, citations, proposal).render()
 
     # --- 1. what the form starts from ---------------------------------------------
@@ -156,7 +157,8 @@ class EntryFormView:
 
     def changeset(self, draft: Draft) -> Changeset | None:
         """The changeset this form adds to: the revised change's, the one the URL names (the
-        form a changeset's "+" opened), or the author's draft; None without any."""
+        form a changeset's "+" opened), or the author's draft; None without any. One named
+        but decided meanwhile is kept: saving then says so, and the form keeps the edit."""
         if draft.revising is not None:
             return draft.revising.changeset
         named = self.request.GET.get("changeset")
@@ -386,7 +388,11 @@ class EntryFormView:
     def pending_changes(self, entry, draft: Draft) -> list[ChangeRequest]:
         if entry is None:
             return []
-        changes = ChangeRequest.objects.open().for_entry(self.model, entry.pk)
+        changes = (
+            ChangeRequest.objects.open()
+            .visible_to(self.request.user)
+            .for_entry(self.model, entry.pk)
+        )
         if draft.revising:
             changes = changes.exclude(pk=draft.revising.pk)
         return list(changes.select_related("author"))

@@ -158,7 +158,7 @@ class EntryAdmin(ChangesetLinksMixin, NamedAutocompleteMixin, admin.ModelAdmin):
     def history_view(self, request, object_id, extra_context=None):
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        history = selectors.entry_history(self.model, parse_id(unquote(object_id)))
+        history = selectors.entry_history(self.model, parse_id(unquote(object_id)), request.user)
         if history.is_unknown:
             raise Http404(gettext("This entry has no history."))
         page = Paginator(history.versions, 50).get_page(request.GET.get("page"))
