@@ -29,9 +29,10 @@ run: install
 	@echo
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## make test: the whole suite (DATABASE_URL=postgres://… for PostgreSQL)
+## make test: the whole suite (DATABASE_URL=postgres://… for PostgreSQL), on every core
+## (pytest-xdist, up to four workers, each with its own test database; PYTEST_ARGS=-n0 for one)
 test: install browsers $(AXE)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --maxprocesses=4 $(PYTEST_ARGS)
 
 ## make serve: production server (gunicorn + whitenoise); needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL
 BIND ?= 127.0.0.1:8000

@@ -5,6 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
+from tests.moderation.changesets import report_development
+
 from .conftest import axe_violations, editorial_team, log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,6 +26,7 @@ def test_editorial_pages_have_no_accessibility_violation(site, page):
     stale = propose(other, editor, "見出しの修正", title="ペスコフ報道官、「矛盾が多い」")
     published = propose(other, make_user("chrome-carol", EDITORS), "別案", title="別の見出し")
     services.change_approve(change=published, reviewer=reviewer, revision=1)
+    changeset, *_ = report_development(editor)  # a draft: a new source, event and figure
     log_in(page, site, "chrome-editor")
     pages = {
         "admin index": "/admin/",
@@ -35,6 +38,10 @@ def test_editorial_pages_have_no_accessibility_violation(site, page):
         "merge page": reverse("admin:moderation_changerequest_merge", args=[stale.pk]),
         "revise form": f"/admin/events/event/{other.pk}/change/?revise={stale.pk}",
         "queue": "/admin/moderation/changerequest/",
+        "changeset page": changeset.get_absolute_url(),
+        "changeset preview": reverse("admin:moderation_changeset_preview", args=[changeset.pk]),
+        "changesets": "/admin/moderation/changeset/?status=all",
+        "form in a changeset": f"/admin/events/event/add/?changeset={changeset.pk}",
     }
     found, problems = {}, {}
     for name, url in pages.items():

@@ -70,29 +70,3 @@ def test_two_citations_and_a_month_typed_in_japanese_reach_the_public_page(site,
         assert any(source.title in item for item in text), (source.title, text)
     screenshot(page, "event-after-two-citations")
     assert page.problems == [], page.problems
-
-
-def test_the_add_popup_returns_to_the_form(site, page):
-    from apps.moderation.models import ChangeRequest
-
-    editorial_team()
-    log_in(page, site, "chrome-editor")
-    page.goto(site + "/admin/events/event/add/")
-    with page.expect_popup() as opened:
-        page.click("#add_id_citations-0-source")
-    popup = opened.value
-    popup.wait_for_load_state()
-    popup.fill("#id_title", "ポップアップから追加した記事")
-    popup.fill("#id_work", "NHK")
-    popup.fill("#id_published_on", "2024-11-01")
-    popup.fill("#id_accessed_on", "2024-11-02")
-    popup.fill("#id_edit_summary", "出典を追加")
-    popup.click("input[name=_save]")
-    popup.locator("[data-close-popup]").wait_for()
-    assert "査読" in popup.locator(".moderation-banner").inner_text()
-    screenshot(popup, "admin-popup-proposed")
-    with popup.expect_event("close"):
-        popup.click("[data-close-popup]")
-    assert ChangeRequest.objects.get().proposed_state["fields"]["title"].startswith("ポップアップ")
-    assert page.url.endswith("/admin/events/event/add/")  # the form it came from, still open
-    assert page.problems == [], page.problems

@@ -159,7 +159,7 @@ def test_a_reviewer_approves_the_whole_changeset_from_its_page(client, editor, r
 
 
 def test_bulk_approval_refuses_a_member_with_a_reason(client, editor, reviewer):
-    _changeset, source, *_ = submitted_development(editor)
+    changeset, source, *_ = submitted_development(editor)
     client.force_login(reviewer)
     response = client.post(
         "/admin/moderation/changerequest/",
@@ -171,7 +171,7 @@ def test_bulk_approval_refuses_a_member_with_a_reason(client, editor, reviewer):
         },
     )
     (result,) = response.context["results"]
-    assert not result.approved and "changeset" in result.message
+    assert not result.approved and f"#{changeset.pk}" in result.message  # its changeset
     assert not Source.objects.filter(title=NEW_TITLE).exists()
 
 
