@@ -100,6 +100,85 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ReviewedAdmin(ReadOnlyAdmin):
+    """What a change's page and a changeset's share: the reviewer's decision on the
+    revision the page showed, the claim, and resolving a comment.
+
+    Subclasses say how to read the subject from the URL (``subject``), which service each
+    button calls (``decisions``) and which claims it (``claim_for_review``, ``release_claim``).
+    """
+
+    claimed_message = _("You claimed this change: other reviewers see you review it.")
+
+    def subject(self, request, object_id):
+        raise NotImplementedError
+
+    def decisions(self, subject) -> dict:
+        """Button name → (service call taking reviewer, revision and note, what to say)."""
+        raise NotImplementedError
+
+    def claim_for_review(self, subject, reviewer):
+        raise NotImplementedError
+
+    def release_claim(self, subject, reviewer):
+        raise NotImplementedError
+
+    def _decide(self, request, subject, form) -> bool:
+        """Call the service of the button pressed, for the revision the page showed."""
+        if not form.is_valid():
+            messages.error(
+                request, gettext("The page did not say which revision you reviewed: reload it.")
+            )
+            return False
+        pressed = [name for name in self.decisions(subject) if name in request.POST]
+        if not pressed:
+            messages.error(request, gettext("Choose approve, request changes or reject."))
+            return False
+        decide, done = self.decisions(subject)[pressed[0]]
+        try:
+            decide(request.user, form.cleaned_data["revision"], form.cleaned_data["note"])
+        except ValidationError as exc:
+            for field, errors in errors_by_field(exc).items():
+                if field == "note":
+                    form.add_error("note", errors)
+                else:
+                    for message in errors:
+                        messages.error(request, message)
+            return False
+        except services.ModerationError as exc:
+            messages.error(request, str(exc))
+            return False
+        messages.success(request, done)
+        return True
+
+    def claim_view(self, request, object_id):
+        """Claim it for review, or give the claim up."""
+        subject = self.subject(request, object_id)
+        if request.method == "POST":
+            try:
+                if "_release" in request.POST:
+                    self.release_claim(subject, request.user)
+                else:
+                    self.claim_for_review(subject, request.user)
+                    messages.success(request, self.claimed_message)
+            except services.ModerationError as exc:
+                messages.error(request, str(exc))
+        return redirect(subject)
+
+    def resolve_view(self, request, object_id, comment_id):
+        subject = self.subject(request, object_id)
+        owner = "changeset" if subject.is_changeset else "change"
+        comment = get_object_or_404(Comment, pk=comment_id, **{owner: subject})
+        if request.method == "POST":
+            try:
+                services.comment_resolve(
+                    comment=comment, user=request.user, resolved="_reopen" not in request.POST
+                )
+            except services.ModerationError as exc:
+                messages.error(request, str(exc))
+        return redirect(f"{subject.get_absolute_url()}#change-history")
+
+
 @dataclass(frozen=True, slots=True)
 class BulkResult:
     """What one change of a bulk approval came to."""
@@ -112,7 +191,7 @@ class BulkResult:
 
 
 @admin.register(ChangeRequest)
-class ChangeRequestAdmin(ReadOnlyAdmin):
+class ChangeRequestAdmin(ReviewedAdmin):
     list_display = ["summary", "entry", "author", "created_at", "age", "size", "claim", "state"]
     actions = ["approve_selected"]
     list_display_links = ["summary"]
@@ -254,6 +333,37 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
             *super().get_urls(),
         ]
 
+    def subject(self, request, object_id) -> ChangeRequest:
+        return self._change(request, object_id)
+
+    def decisions(self, change) -> dict:
+        return {
+            "_approve": (
+                lambda reviewer, revision, note: services.change_approve(
+                    change=change, reviewer=reviewer, revision=revision
+                ),
+                gettext("Approved and published."),
+            ),
+            "_request_changes": (
+                lambda reviewer, revision, note: services.change_request_changes(
+                    change=change, reviewer=reviewer, revision=revision, note=note
+                ),
+                gettext("Sent back to the author with your comment."),
+            ),
+            "_reject": (
+                lambda reviewer, revision, note: services.change_reject(
+                    change=change, reviewer=reviewer, revision=revision, reason=note
+                ),
+                gettext("Rejected; the author sees your reason."),
+            ),
+        }
+
+    def claim_for_review(self, change, reviewer):
+        services.change_claim(change=change, reviewer=reviewer)
+
+    def release_claim(self, change, reviewer):
+        services.change_release(change=change, reviewer=reviewer)
+
     def _change(self, request, object_id) -> ChangeRequest:
         change = get_object_or_404(
             ChangeRequest.objects.select_related("author", "reviewer", "content_type", "changeset"),
@@ -324,46 +434,6 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
         if change.changeset_id:
             return reverse("admin:moderation_changeset_preview", args=[change.changeset_id])
         return reverse("admin:moderation_changerequest_preview", args=[change.pk])
-
-    def _decide(self, request, change, form) -> bool:
-        """Call the service of the button pressed, for the revision the page showed."""
-        if not form.is_valid():
-            messages.error(
-                request, gettext("The page did not say which revision you reviewed: reload it.")
-            )
-            return False
-        reviewer, revision = request.user, form.cleaned_data["revision"]
-        note = form.cleaned_data["note"]
-        try:
-            if "_approve" in request.POST:
-                services.change_approve(change=change, reviewer=reviewer, revision=revision)
-                done = gettext("Approved and published.")
-            elif "_request_changes" in request.POST:
-                services.change_request_changes(
-                    change=change, reviewer=reviewer, revision=revision, note=note
-                )
-                done = gettext("Sent back to the author with your comment.")
-            elif "_reject" in request.POST:
-                services.change_reject(
-                    change=change, reviewer=reviewer, revision=revision, reason=note
-                )
-                done = gettext("Rejected; the author sees your reason.")
-            else:
-                messages.error(request, gettext("Choose approve, request changes or reject."))
-                return False
-        except ValidationError as exc:
-            for field, errors in errors_by_field(exc).items():
-                if field == "note":
-                    form.add_error("note", errors)
-                else:
-                    for message in errors:
-                        messages.error(request, message)
-            return False
-        except services.ModerationError as exc:
-            messages.error(request, str(exc))
-            return False
-        messages.success(request, done)
-        return True
 
     # --- merging with what was published meanwhile ------------------------------
     def merge_view(self, request, object_id):
@@ -498,33 +568,6 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
         # The page again, with the comment as typed and what is wrong with it.
         review_form = ReviewForm(initial={"revision": change.revision})
         return self._review_page(request, change, review_form, comment_form=form)
-
-    def resolve_view(self, request, object_id, comment_id):
-        change = self._change(request, object_id)
-        comment = get_object_or_404(Comment, pk=comment_id, change=change)
-        if request.method == "POST":
-            try:
-                services.comment_resolve(
-                    comment=comment, user=request.user, resolved="_reopen" not in request.POST
-                )
-            except services.ModerationError as exc:
-                messages.error(request, str(exc))
-        return redirect(f"{change.get_absolute_url()}#change-history")
-
-    def claim_view(self, request, object_id):
-        """Claim the change for review, or give the claim up."""
-        change = self._change(request, object_id)
-        if request.method == "POST":
-            try:
-                if "_release" in request.POST:
-                    services.change_release(change=change, reviewer=request.user)
-                else:
-                    services.change_claim(change=change, reviewer=request.user)
-                    claimed = gettext("You claimed this change: other reviewers see you review it.")
-                    messages.success(request, claimed)
-            except services.ModerationError as exc:
-                messages.error(request, str(exc))
-        return redirect(change)
 
     # --- the watchlist ----------------------------------------------------------------
     def watchlist_view(self, request):

@@ -20,14 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from .. import services
 from ..changesets import changeset_history, commentable_members, members_of, review_rows
 from ..forms import ChangesetCommentForm, ChangesetSubmitForm, ReviewForm
-from ..models import OPEN_STATUSES, Changeset, Comment, Status
-from .changes import ReadOnlyAdmin, StatusFilter, rebound
+from ..models import OPEN_STATUSES, Changeset, Status
+from .changes import ReviewedAdmin, StatusFilter, rebound
 from .errors import errors_by_field, parse_id
 from .preview import preview_response
 
 
 @admin.register(Changeset)
-class ChangesetAdmin(ReadOnlyAdmin):
+class ChangesetAdmin(ReviewedAdmin):
     list_display = ["title", "entries", "author", "submitted_at", "age", "claim", "status"]
     list_display_links = ["title"]
     list_filter = [StatusFilter, "author"]
@@ -93,6 +93,39 @@ class ChangesetAdmin(ReadOnlyAdmin):
             *super().get_urls(),
         ]
 
+    claimed_message = _("You claimed this changeset: other reviewers see you review it.")
+
+    def subject(self, request, object_id) -> Changeset:
+        return self._changeset(request, object_id)
+
+    def decisions(self, changeset) -> dict:
+        return {
+            "_approve": (
+                lambda reviewer, revision, note: services.changeset_approve(
+                    changeset=changeset, reviewer=reviewer, revision=revision
+                ),
+                gettext("Approved: every entry of the changeset is published."),
+            ),
+            "_request_changes": (
+                lambda reviewer, revision, note: services.changeset_request_changes(
+                    changeset=changeset, reviewer=reviewer, revision=revision, note=note
+                ),
+                gettext("Sent back to the author with your comment."),
+            ),
+            "_reject": (
+                lambda reviewer, revision, note: services.changeset_reject(
+                    changeset=changeset, reviewer=reviewer, revision=revision, reason=note
+                ),
+                gettext("Rejected; the author sees your reason."),
+            ),
+        }
+
+    def claim_for_review(self, changeset, reviewer):
+        services.changeset_claim(changeset=changeset, reviewer=reviewer)
+
+    def release_claim(self, changeset, reviewer):
+        services.changeset_release(changeset=changeset, reviewer=reviewer)
+
     def _changeset(self, request, object_id) -> Changeset:
         changeset = get_object_or_404(
             Changeset.objects.select_related("author", "reviewer", "claimed_by"),
@@ -144,48 +177,6 @@ class ChangesetAdmin(ReadOnlyAdmin):
             "can_preview": services.may_preview(user, changeset) and bool(changes),
         }
         return TemplateResponse(request, "admin/moderation/changeset.html", context)
-
-    def _decide(self, request, changeset, form) -> bool:
-        """Call the service of the button pressed, for the revision the page showed."""
-        if not form.is_valid():
-            messages.error(
-                request, gettext("The page did not say which revision you reviewed: reload it.")
-            )
-            return False
-        reviewer, revision = request.user, form.cleaned_data["revision"]
-        note = form.cleaned_data["note"]
-        try:
-            if "_approve" in request.POST:
-                services.changeset_approve(
-                    changeset=changeset, reviewer=reviewer, revision=revision
-                )
-                done = gettext("Approved: every entry of the changeset is published.")
-            elif "_request_changes" in request.POST:
-                services.changeset_request_changes(
-                    changeset=changeset, reviewer=reviewer, revision=revision, note=note
-                )
-                done = gettext("Sent back to the author with your comment.")
-            elif "_reject" in request.POST:
-                services.changeset_reject(
-                    changeset=changeset, reviewer=reviewer, revision=revision, reason=note
-                )
-                done = gettext("Rejected; the author sees your reason.")
-            else:
-                messages.error(request, gettext("Choose approve, request changes or reject."))
-                return False
-        except ValidationError as exc:
-            for field, errors in errors_by_field(exc).items():
-                if field == "note":
-                    form.add_error("note", errors)
-                else:
-                    for message in errors:
-                        messages.error(request, message)
-            return False
-        except services.ModerationError as exc:
-            messages.error(request, str(exc))
-            return False
-        messages.success(request, done)
-        return True
 
     # --- the author's actions -------------------------------------------------------------
     def submit_view(self, request, object_id):
@@ -243,23 +234,7 @@ class ChangesetAdmin(ReadOnlyAdmin):
         }
         return TemplateResponse(request, "admin/moderation/withdraw_confirm.html", context)
 
-    # --- review: claim, discussion -------------------------------------------------------
-    def claim_view(self, request, object_id):
-        changeset = self._changeset(request, object_id)
-        if request.method == "POST":
-            try:
-                if "_release" in request.POST:
-                    services.changeset_release(changeset=changeset, reviewer=request.user)
-                else:
-                    services.changeset_claim(changeset=changeset, reviewer=request.user)
-                    messages.success(
-                        request,
-                        gettext("You claimed this changeset: other reviewers see you review it."),
-                    )
-            except services.ModerationError as exc:
-                messages.error(request, str(exc))
-        return redirect(changeset)
-
+    # --- review: discussion -----------------------------------------------------------------
     def comment_view(self, request, object_id):
         changeset = self._changeset(request, object_id)
         if request.method != "POST":
@@ -288,18 +263,6 @@ class ChangesetAdmin(ReadOnlyAdmin):
                 return redirect(f"{changeset.get_absolute_url()}#change-history")
         review_form = ReviewForm(initial={"revision": changeset.revision})
         return self._page(request, changeset, review_form, comment_form=form)
-
-    def resolve_view(self, request, object_id, comment_id):
-        changeset = self._changeset(request, object_id)
-        comment = get_object_or_404(Comment, pk=comment_id, changeset=changeset)
-        if request.method == "POST":
-            try:
-                services.comment_resolve(
-                    comment=comment, user=request.user, resolved="_reopen" not in request.POST
-                )
-            except services.ModerationError as exc:
-                messages.error(request, str(exc))
-        return redirect(f"{changeset.get_absolute_url()}#change-history")
 
     def preview_view(self, request, object_id):
         changeset = get_object_or_404(Changeset, pk=parse_id(object_id))
