@@ -146,6 +146,10 @@ class ChangesetQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
+    def visible_to(self, user):
+        """What ``user`` may see: a changeset never submitted is its author's alone."""
+        return self.exclude(Q(submitted_at__isnull=True) & ~Q(author=user))
+
 
 class Changeset(Reviewable):
     """Several entries proposed together — typically a new source, the event it reports and
@@ -174,13 +178,15 @@ class Changeset(Reviewable):
         ]
         constraints = [
             *decision_constraints("changeset"),
-            # A draft may wait for its summary; what is submitted says what it is.
+            # A draft may wait for its summary; what is submitted says what it is. A draft
+            # can be withdrawn (discarded) without ever being submitted.
             models.CheckConstraint(
-                condition=Q(status=Status.DRAFT) | ~Q(summary=""),
+                condition=Q(submitted_at__isnull=True) | ~Q(summary=""),
                 name="changeset_summary_not_empty",
             ),
             models.CheckConstraint(
-                condition=Q(status=Status.DRAFT) | Q(submitted_at__isnull=False),
+                condition=Q(status__in=[Status.DRAFT, Status.WITHDRAWN])
+                | Q(submitted_at__isnull=False),
                 name="changeset_submitted_when_not_draft",
             ),
             # The "+" beside a field adds to one's draft: there is one at a time.
@@ -202,6 +208,11 @@ class Changeset(Reviewable):
         return True
 
     @property
+    def is_private(self) -> bool:
+        """Never submitted: its author's alone."""
+        return self.submitted_at is None
+
+    @property
     def headline(self) -> str:
         """What notifications and the desk call it."""
         return _("changeset “%(summary)s”") % {"summary": self.summary or self.object_repr}
@@ -218,8 +229,10 @@ class ChangeRequestQuerySet(models.QuerySet):
         return self.exclude(status__in=OPEN_STATUSES)
 
     def visible_to(self, user):
-        """What ``user`` may see: a changeset's draft is its author's until submitted."""
-        return self.exclude(Q(status=Status.DRAFT) & ~Q(author=user))
+        """What ``user`` may see: the changes of a changeset never submitted (a draft, or
+        one discarded as a draft) are their author's alone."""
+        private = Q(changeset__isnull=False, changeset__submitted_at__isnull=True)
+        return self.exclude(private & ~Q(author=user))
 
     def for_model(self, model):
         return self.filter(content_type=ContentType.objects.get_for_model(model))
@@ -332,6 +345,11 @@ class ChangeRequest(Reviewable):
     @property
     def is_changeset(self) -> bool:
         return False
+
+    @property
+    def is_private(self) -> bool:
+        """In a changeset never submitted: its author's alone."""
+        return self.changeset_id is not None and self.changeset.is_private
 
     @property
     def headline(self) -> str:

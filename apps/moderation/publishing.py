@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 
 import reversion
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from apps.claims.rules import dependent_errors, state_errors
+from apps.core.models import ContentVersion
 from apps.core.registry import entry_type_for
 
 from .exceptions import Conflict, ModerationError, RuleBroken
@@ -62,11 +63,6 @@ def references(model, state: State) -> set[tuple[type, int]]:
                 if row.get(name) is not None:
                     found.add((citation.get_field(name).related_model, row[name]))
     return found
-
-
-def refers_to_new_entries(model, state: State) -> bool:
-    """Whether ``state`` refers to an entry new in a changeset (by its provisional id)."""
-    return any(is_provisional(pk) for _model, pk in references(model, state))
 
 
 def with_ids(model, state: State, ids: dict[int, int]) -> State:
@@ -155,18 +151,26 @@ def applied(changes: Iterable[ChangeRequest]) -> Iterator[Applied]:
     then everything written is rolled back.
 
     Nothing is checked: what a form, a rule or a page makes of the state is the caller's
-    to see. A change the database refuses is left out, and its reason is in ``failed``.
-    Within a request's own transaction this is a savepoint; outside one, a transaction.
+    to see. A change the database refuses (a constraint, a value) is left out, and its
+    reason is in ``failed``; any other database error is raised. A look that writes to
+    published entries queues behind publications first (``lock_for_publication``), as an
+    approval does, so that the two never lock the same rows in opposite orders; one that
+    only adds new entries locks nothing published (foreign keys are checked at commit, and
+    it never commits). Within a request's own transaction this is a savepoint; outside one,
+    a transaction.
     """
+    changes = in_order(changes)
     with transaction.atomic():
+        if any(change.action != Action.CREATE for change in changes):
+            ContentVersion.lock_for_publication()
         look = Applied()
         try:
-            for change in in_order(changes):
+            for change in changes:
                 try:
                     with transaction.atomic():
                         look.entries[change.pk] = _write(change, change.proposed_state)
-                except (DatabaseError, ProtectedError, ObjectDoesNotExist, ValidationError,
-                        *UNREADABLE) as error:  # fmt: skip
+                except (IntegrityError, DataError, ProtectedError, ObjectDoesNotExist,
+                        ValidationError, *UNREADABLE) as error:  # fmt: skip
                     look.failed[change.pk] = str(error)
             yield look
         finally:

@@ -14,7 +14,13 @@ from apps.moderation import services
 from apps.moderation.models import ChangeRequest, Changeset, Status
 from apps.sources.models import Source
 
-from .changesets import NEW_EVENT_TITLE, NEW_TEXT, NEW_TITLE, submitted_development
+from .changesets import (
+    NEW_EVENT_TITLE,
+    NEW_TEXT,
+    NEW_TITLE,
+    report_development,
+    submitted_development,
+)
 from .conftest import admin_form_data, set_citations
 
 POPUP = "/admin/sources/source/add/?_to_field=id&_popup=1"
@@ -301,3 +307,51 @@ def test_the_box_under_any_form_begins_a_changeset_with_the_entry(client, editor
     client.post(f"/admin/events/event/{other.pk}/change/", data)
     alone = ChangeRequest.objects.get(object_id=other.pk)
     assert alone.changeset is None and alone.status == Status.PENDING
+
+
+def test_what_a_draft_held_stays_its_authors_after_it_is_taken_out_or_withdrawn(
+    client, editor, other_editor, reviewer
+):
+    changeset, _source, _event, estimate = report_development(editor)
+    services.change_withdraw(change=estimate, user=editor)
+    for viewer in (other_editor, reviewer):
+        client.force_login(viewer)
+        assert client.get(estimate.get_absolute_url()).status_code == 403
+        assert estimate.summary not in client.get("/admin/moderation/decision/").content.decode()
+        reopen = f"/admin/events/troopestimate/add/?reopen={estimate.pk}"
+        assert client.get(reopen).status_code == 404
+    services.changeset_withdraw(changeset=changeset, author=editor)
+    client.force_login(reviewer)
+    assert client.get(changeset.get_absolute_url()).status_code == 403
+    assert (
+        "/admin/moderation/changeset/%d/" % changeset.pk
+        not in client.get("/admin/moderation/changeset/?status=all").content.decode()
+    )
+    client.force_login(editor)
+    assert client.get(changeset.get_absolute_url()).status_code == 200
+
+
+def test_the_pencil_beside_a_published_entry_proposes_an_edit_that_keeps_its_id(client, editor):
+    source = Source.objects.get(slug="nhk-20241021")
+    client.force_login(editor)
+    url = f"/admin/sources/source/{source.pk}/change/?_to_field=id&_popup=1"
+    data = admin_form_data(client.get(url))
+    data.update(title="鉛筆から直した題名", edit_summary="題名", _popup="1", _to_field="id")
+    answer = client.post(url, data)
+    assert json.loads(answer.context["popup_response_data"]) == {
+        "action": "change",
+        "value": str(source.pk),
+        "new_value": str(source.pk),
+        "obj": str(source),
+    }
+    change = ChangeRequest.objects.get()
+    assert change.changeset is None and change.status == Status.PENDING
+    assert not Changeset.objects.exists()
+
+
+def test_a_members_preview_tells_a_stranger_nothing(client, other_editor, development):
+    member = development.changes.first()
+    url = f"/admin/moderation/changerequest/{member.pk}/preview/"
+    assert client.get(url).status_code == 404
+    client.force_login(other_editor)
+    assert client.get(url).status_code == 404

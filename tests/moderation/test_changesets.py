@@ -255,14 +255,23 @@ def test_only_the_author_adds_to_a_changeset_and_only_while_it_is_open(
         )
 
 
-def test_a_standalone_proposal_cannot_cite_an_entry_new_in_a_changeset(editor, en):
-    _changeset, source, *_ = report_development(editor)
+def test_citing_an_entry_new_in_a_changeset_joins_it_and_nobody_else_may_cite_it(
+    editor, other_editor, en
+):
+    changeset, source, *_ = report_development(editor)
+    joined = services.change_propose(
+        author=editor,
+        model=Event,
+        summary="同じ記事の別の出来事",
+        state=event_state(provisional_id(source), title="同じ記事の別の出来事"),
+    )
+    assert joined.changeset == changeset and joined.status == Status.DRAFT
     with pytest.raises(ValidationError, match="no longer exist"):
         services.change_propose(
-            author=editor,
+            author=other_editor,
             model=Event,
-            summary="単独",
-            state=event_state(provisional_id(source), title="単独の出来事"),
+            summary="他人の出来事",
+            state=event_state(provisional_id(source), title="他人の出来事"),
         )
 
 
@@ -349,3 +358,45 @@ def test_an_edit_of_a_published_entry_in_a_changeset_is_merged_like_any(
     new_source = Source.objects.get(title=NEW_TITLE)
     assert existing.title == "別の人の訂正"
     assert new_source.pk in [c.source_id for c in existing.citations.all()]
+
+
+def test_a_draft_is_withdrawn_whole_or_entry_by_entry_and_another_begun(editor, en):
+    changeset, source, event, estimate = report_development(editor)
+    services.changeset_withdraw(changeset=changeset, author=editor)
+    changeset.refresh_from_db()
+    assert changeset.status == Status.WITHDRAWN and changeset.submitted_at is None
+    assert set(changeset.changes.values_list("status", flat=True)) == {Status.WITHDRAWN}
+    # Another draft, emptied entry by entry, is withdrawn with its last entry.
+    second, source, event, estimate = report_development(editor)
+    assert second.pk != changeset.pk
+    for change in (estimate, event, source):
+        services.change_withdraw(change=change, user=editor)
+    second.refresh_from_db()
+    assert second.status == Status.WITHDRAWN
+
+
+def test_a_summary_under_review_changes_only_with_a_new_submission(editor, reviewer, en):
+    changeset, *_ = submitted_development(editor)
+    with pytest.raises(services.AlreadyDecided, match="under review"):
+        services.changeset_describe(changeset=changeset, author=editor, summary="こっそり")
+    services.changeset_request_changes(
+        changeset=changeset, reviewer=reviewer, revision=changeset.revision, note="要約を"
+    )
+    services.changeset_describe(changeset=changeset, author=editor, summary="直した要約")
+    changeset.refresh_from_db()
+    assert changeset.summary == "直した要約"
+
+
+def test_a_mention_in_a_draft_tells_nobody(editor, other_editor, reviewer):
+    from apps.notifications.models import Notification
+
+    changeset, *_ = report_development(editor)
+    comment = services.comment_add(
+        changeset=changeset,
+        author=editor,
+        text=f"@{other_editor.username} @{reviewer.username} 見て",
+    )
+    assert list(comment.mentions.all()) == []
+    assert not Notification.objects.exists()
+    with pytest.raises(services.NotAllowed):
+        services.comment_add(changeset=changeset, author=reviewer, text="下書きへのコメント")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -371,8 +372,8 @@ class ChangeRequestAdmin(ReviewedAdmin):
         )
         if not self.has_view_permission(request, change):
             raise PermissionDenied
-        if change.status == Status.DRAFT and change.author_id != request.user.pk:
-            raise PermissionDenied  # a changeset's draft is its author's until submitted
+        if change.is_private and change.author_id != request.user.pk:
+            raise PermissionDenied  # a changeset never submitted is its author's alone
         return change
 
     def _context(self, request, change, entry_exists=None, **extra):
@@ -510,7 +511,12 @@ class ChangeRequestAdmin(ReviewedAdmin):
 
     # --- the public pages with the change applied -----------------------------------
     def preview_view(self, request, object_id):
-        change = get_object_or_404(ChangeRequest, pk=parse_id(object_id))
+        change = get_object_or_404(
+            ChangeRequest.objects.select_related("changeset"), pk=parse_id(object_id)
+        )
+        subject = change.changeset if change.changeset_id else change
+        if not services.may_preview(request.user, subject):
+            raise Http404(gettext("There is no such preview."))
         if change.changeset_id is not None:
             url = reverse("admin:moderation_changeset_preview", args=[change.changeset_id])
             query = request.GET.urlencode()
@@ -671,7 +677,7 @@ class DecisionAdmin(ReadOnlyAdmin):
     list_per_page = 100
 
     def get_queryset(self, request):
-        return super().get_queryset(request).decided()
+        return super().get_queryset(request).decided().visible_to(request.user)
 
     @admin.display(description=_("kind of entry"))
     def kind(self, obj):

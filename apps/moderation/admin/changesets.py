@@ -37,10 +37,9 @@ class ChangesetAdmin(ReviewedAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        # A draft is its author's until it is submitted.
-        drafts_of_others = Q(status=Status.DRAFT) & ~Q(author=request.user)
         open_changes = Count("changes", filter=Q(changes__status__in=OPEN_STATUSES))
-        return super().get_queryset(request).exclude(drafts_of_others).annotate(size=open_changes)
+        changesets = super().get_queryset(request).visible_to(request.user)
+        return changesets.annotate(size=open_changes)
 
     @admin.display(description=_("changeset"), ordering="summary")
     def title(self, obj):
@@ -133,8 +132,8 @@ class ChangesetAdmin(ReviewedAdmin):
         )
         if not self.has_view_permission(request, changeset):
             raise PermissionDenied
-        if changeset.status == Status.DRAFT and changeset.author_id != request.user.pk:
-            raise PermissionDenied
+        if changeset.is_private and changeset.author_id != request.user.pk:
+            raise PermissionDenied  # never submitted: its author's alone
         return changeset
 
     # --- the page ---------------------------------------------------------------------
@@ -266,10 +265,9 @@ class ChangesetAdmin(ReviewedAdmin):
 
     def preview_view(self, request, object_id):
         changeset = get_object_or_404(Changeset, pk=parse_id(object_id))
-        changes = [c for c in members_of(changeset) if c.status in OPEN_STATUSES]
         return preview_response(
             request,
             subject=changeset,
-            changes=changes,
+            changes=members_of(changeset),
             preview_url=reverse("admin:moderation_changeset_preview", args=[changeset.pk]),
         )

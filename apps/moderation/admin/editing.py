@@ -38,7 +38,7 @@ from django.utils.translation import gettext
 from .. import services
 from ..changesets import working_changeset
 from ..models import Action, ChangeRequest, Changeset, Status
-from ..publishing import changeset_applied, provisional_id, refers_to_new_entries
+from ..publishing import changeset_applied, provisional_id
 from ..selectors import is_stale, watch_of
 from ..state import State, apply_fields, state_from_form, state_of
 from .errors import error_summary, parse_id, place_errors
@@ -174,7 +174,11 @@ class EntryFormView:
         value = self.request.GET.get(parameter)
         if not value:
             return None
-        changes = ChangeRequest.objects.for_model(self.model).filter(pk=parse_id(value))
+        changes = (
+            ChangeRequest.objects.for_model(self.model)
+            .visible_to(self.request.user)
+            .filter(pk=parse_id(value))
+        )
         if entry is not None:
             changes = changes.filter(object_id=entry.pk)
         else:
@@ -267,13 +271,9 @@ class EntryFormView:
             if entry is not None and proposal.cleaned_data["base_version"] is None:
                 proposal.add_error(None, gettext("The form lost the version it shows: reload it."))
                 return None
-            # In a changeset: from a "+" popup, when asked, or when the entry refers to
-            # an entry new in the changeset (it could not be published without it).
-            joins = (
-                self.is_popup
-                or proposal.cleaned_data.get("in_changeset")
-                or refers_to_new_entries(self.model, state)
-            )
+            # Into the changeset when asked, or from a "+" (an add popup); the service adds
+            # an entry that refers to the changeset's new entries anyway.
+            asked = proposal.cleaned_data.get("in_changeset") or (self.is_popup and not entry)
             return services.change_propose(
                 author=self.request.user,
                 model=self.model,
@@ -282,8 +282,8 @@ class EntryFormView:
                 target=entry,
                 base_version=proposal.cleaned_data["base_version"],
                 reopens=draft.reopening,
-                changeset=changeset if joins else None,
-                in_draft=bool(joins) and changeset is None,
+                changeset=changeset if asked else None,
+                in_draft=bool(asked) and changeset is None,
             )
         except ValidationError as exc:
             place_errors(exc, form=form, citations=citations, proposal=proposal)
@@ -307,14 +307,22 @@ class EntryFormView:
         return announce_proposal(self.request, change)
 
     def popup_chosen(self, change: ChangeRequest, *, revised: bool):
-        """Django's answer to an add popup: the opener chooses the new entry, by the
-        provisional id its changeset knows it by, and the popup closes. A revision of the
-        new entry (its pencil) renames it in the opener."""
+        """Django's answer to a popup, and the popup closes: after an add, the opener
+        chooses the new entry by the provisional id its changeset knows it by; after a
+        revision of the new entry (its pencil), the opener renames it; after an edit of a
+        published entry (its pencil), the entry stays chosen as it is published."""
         opts = self.model._meta
-        value = str(provisional_id(change))
-        answer = {"value": value, "obj": change.object_repr}
-        if revised:
-            answer.update(action="change", new_value=value)
+        if change.action == Action.UPDATE:
+            value, name = (
+                str(change.object_id),
+                str(self.model._base_manager.get(pk=change.object_id)),
+            )
+            answer = {"action": "change", "value": value, "new_value": value, "obj": name}
+        else:
+            value = str(provisional_id(change))
+            answer = {"value": value, "obj": change.object_repr}
+            if revised:
+                answer.update(action="change", new_value=value)
         data = json.dumps(answer)
         return TemplateResponse(
             self.request,

@@ -393,7 +393,9 @@ class Migration(migrations.Migration):
             model_name="changeset",
             constraint=models.CheckConstraint(
                 condition=models.Q(
-                    ("status", "draft"), models.Q(("summary", ""), _negated=True), _connector="OR"
+                    ("submitted_at__isnull", True),
+                    models.Q(("summary", ""), _negated=True),
+                    _connector="OR",
                 ),
                 name="changeset_summary_not_empty",
             ),
@@ -402,7 +404,9 @@ class Migration(migrations.Migration):
             model_name="changeset",
             constraint=models.CheckConstraint(
                 condition=models.Q(
-                    ("status", "draft"), ("submitted_at__isnull", False), _connector="OR"
+                    ("status__in", ["draft", "withdrawn"]),
+                    ("submitted_at__isnull", False),
+                    _connector="OR",
                 ),
                 name="changeset_submitted_when_not_draft",
             ),

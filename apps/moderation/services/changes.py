@@ -64,12 +64,15 @@ def change_propose(
 
     In ``changeset`` (one of the author's, not decided; ``in_draft``: the author's draft,
     begun if need be), the proposal is validated with the changeset's other entries
-    written, and may refer to the entries new in it.
+    written, and may refer to the entries new in it. A proposal that refers to entries new
+    in one of the author's changesets belongs to it, asked or not.
     """
     action = Action.UPDATE if target else Action.CREATE
     require_proposer(author, model, action)
     if in_draft and changeset is None:
         changeset = changeset_for_adding(author=author)
+    elif changeset is None:
+        changeset = _changeset_referred_to(author, model, state)
     if changeset is not None:
         changeset = lock_for_adding(changeset, author)
         if target is not None and (changeset.changes.open().for_entry(model, target.pk).exists()):
@@ -134,8 +137,30 @@ def changeset_for_adding(*, author, changeset_id: int | None = None) -> Changese
         return draft.get()
 
 
+def _changeset_referred_to(author, model, state: State) -> Changeset | None:
+    """The author's changeset whose new entries ``state`` refers to, if any."""
+    changes = {-pk for _model, pk in references(model, state) if is_provisional(pk)}
+    if not changes:
+        return None
+    changesets = set(
+        ChangeRequest.objects.filter(pk__in=changes, author=author, changeset__isnull=False)
+        .values_list("changeset", flat=True)
+        .distinct()
+    )
+    if len(changesets) > 1:
+        raise ValidationError(
+            _("This entry refers to entries new in two of your changesets: choose one.")
+        )
+    return Changeset.objects.filter(pk__in=changesets).first()
+
+
 def lock_for_adding(changeset: Changeset, author) -> Changeset:
-    """The author's changeset, locked, if entries can still be added to it."""
+    """The author's changeset, locked, if entries can still be added to it.
+
+    Behind the publication lock first, as an approval takes them: the proposal is then
+    validated in a look that may lock published entries (``publishing.applied``).
+    """
+    ContentVersion.lock_for_publication()
     changeset = Changeset.objects.select_for_update().get(pk=changeset.pk)
     require_author(changeset, author, _("Only its author adds entries to a changeset."))
     require_open(changeset)
@@ -207,11 +232,14 @@ def change_propose_restore(*, author, version: Version, summary: str) -> ChangeR
 
 
 def lock_change(change: ChangeRequest) -> ChangeRequest:
-    """The change, locked, after its changeset (as a changeset's approval locks them)."""
+    """The change, locked, after its changeset and the publication lock (the order in
+    which a changeset's approval takes them: a change of a changeset is validated in a
+    look that may lock published entries)."""
     changeset_id = ChangeRequest.objects.filter(pk=change.pk).values_list("changeset", flat=True)
     changeset_id = changeset_id.first()
     changeset = None
     if changeset_id is not None:
+        ContentVersion.lock_for_publication()
         changeset = Changeset.objects.select_for_update().get(pk=changeset_id)
     locked = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     if changeset is not None:

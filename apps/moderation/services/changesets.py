@@ -35,10 +35,15 @@ def _locked(changeset: Changeset) -> Changeset:
 
 @transaction.atomic
 def changeset_describe(*, changeset: Changeset, author, summary: str) -> Changeset:
-    """The author says what the changeset is (its edit summary) before submitting it."""
+    """The author says what the changeset is (its edit summary) before submitting it; not
+    while it is under review (reviewers decide on what they read, the summary included)."""
     changeset = _locked(changeset)
     require_author(changeset, author, _("Only its author describes a changeset."))
     require_open(changeset)
+    if changeset.status == Status.PENDING:
+        raise AlreadyDecided(
+            _("This changeset is under review: its summary changes when you submit it again.")
+        )
     changeset.summary = summary_text(summary)
     changeset.save(update_fields=["summary"])
     return changeset
@@ -49,8 +54,10 @@ def changeset_submit(*, changeset: Changeset, author, summary: str) -> Changeset
     """Send a draft (or a changeset sent back and revised) to review.
 
     Refused while an entry of it could not be published as it stands, with every entry
-    written as proposed: what the reviewer would only refuse.
+    written as proposed: what the reviewer would only refuse. (Behind the publication
+    lock, as an approval: that look may lock published entries.)
     """
+    ContentVersion.lock_for_publication()
     changeset = _locked(changeset)
     require_author(changeset, author, _("Only its author submits a changeset."))
     require_open(changeset)

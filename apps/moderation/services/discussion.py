@@ -56,7 +56,8 @@ def comment_add(
     comment.full_clean()
     comment.save()
     names = set(MENTION.findall(comment.text))
-    if names:
+    # Nobody but its author may read a changeset never submitted: nobody is mentioned.
+    if names and not subject.is_private:
         User = get_user_model()
         # Only people who may read the change can be mentioned in its discussion.
         readers = User.objects.with_perm(

@@ -23,8 +23,11 @@ def can_propose(user, model, action: str) -> bool:
 
 
 def may_discuss(user, subject) -> bool:
-    """The author and the reviewers take part in a change's (or changeset's) discussion."""
-    return subject.author_id == user.pk or can_review(user)
+    """The author and the reviewers take part in a change's (or changeset's) discussion;
+    in a changeset never submitted, the author alone."""
+    if subject.author_id == user.pk:
+        return True
+    return can_review(user) and not subject.is_private
 
 
 def may_preview(user, subject) -> bool:
@@ -34,7 +37,7 @@ def may_preview(user, subject) -> bool:
         return False
     if subject.author_id == user.pk:
         return True
-    return subject.status != Status.DRAFT and can_review(user)
+    return not subject.is_private and can_review(user)
 
 
 def require_proposer(user, model, action):
