@@ -324,7 +324,7 @@ def test_what_a_draft_held_stays_its_authors_after_it_is_taken_out_or_withdrawn(
     client.force_login(reviewer)
     assert client.get(changeset.get_absolute_url()).status_code == 403
     assert (
-        "/admin/moderation/changeset/%d/" % changeset.pk
+        f"/admin/moderation/changeset/{changeset.pk}/"
         not in client.get("/admin/moderation/changeset/?status=all").content.decode()
     )
     client.force_login(editor)
