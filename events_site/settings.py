@@ -360,6 +360,9 @@ SERIALIZATION_MODULES = {"json": "apps.core.serializers"}
 MODERATION_ALLOW_SELF_APPROVAL = env_bool("MODERATION_ALLOW_SELF_APPROVAL")
 # How long a reviewer's claim on a change keeps other reviewers from deciding it.
 MODERATION_CLAIM_MINUTES = int(os.environ.get("MODERATION_CLAIM_MINUTES", "30"))
+# How many entries one changeset may hold: a development is a handful (an article, the
+# event it reports, a figure, an actor); the bound keeps its page and its approval quick.
+MODERATION_CHANGESET_MAX_ENTRIES = int(os.environ.get("MODERATION_CHANGESET_MAX_ENTRIES", "20"))
 
 LOGGING = {
     "version": 1,

@@ -3,15 +3,18 @@ history, and the changeset an editor's form adds to."""
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from apps.claims.rules import state_errors
+from apps.core.models import ContentVersion
 from apps.core.registry import entry_type_for
 
 from .models import OPEN_STATUSES, Action, ChangeRequest, ChangeRevision, Changeset, Status
-from .publishing import applied
+from .publishing import applied, provisional_id
 from .selectors import HistoryRow, Review, commentable_fields, review_of, revise_url
 from .state import validate_state
 
@@ -35,7 +38,25 @@ def members_of(changeset: Changeset) -> list[ChangeRequest]:
 
 def problems_of(changes: list[ChangeRequest]) -> dict[int, list[str]]:
     """What would stop each change from being published, every change written as proposed:
-    what the database refuses, the model's validation and the content rules."""
+    what the database refuses, the model's validation and the content rules.
+
+    Kept in the cache until the changes are revised or anything is published (the key
+    holds each change's revision, the content version and the language the messages are
+    in): a changeset's page is read far more often than it changes.
+    """
+    revisions = ",".join(f"{change.pk}.{change.revision}" for change in changes)
+    key = f"changeset-problems:{get_language()}:{ContentVersion.current()[0]}:{revisions}"
+    problems = cache.get(key)
+    if problems is None:
+        problems = _problems_of(changes)
+        cache.set(key, problems, PROBLEMS_SECONDS)
+    return problems
+
+
+PROBLEMS_SECONDS = 3600
+
+
+def _problems_of(changes: list[ChangeRequest]) -> dict[int, list[str]]:
     problems = {}
     with applied(changes) as look:
         for change in changes:
@@ -49,7 +70,10 @@ def problems_of(changes: list[ChangeRequest]) -> dict[int, list[str]]:
             if entry is not None:
                 entry_type = entry_type_for(change.model)
                 try:
-                    validate_state(entry_type, change.proposed_state, instance=entry)
+                    # The database has checked its constraints as the entry was written.
+                    validate_state(
+                        entry_type, change.proposed_state, instance=entry, constraints=False
+                    )
                 except ValidationError as exc:
                     found.extend(exc.messages)
                 found.extend(
@@ -81,9 +105,13 @@ def review_rows(changeset: Changeset, changes: list[ChangeRequest], *, user) -> 
     """Each entry's diff against what is published now, read with the changeset's new
     entries written (so that what it refers to has a name), and, while the changeset is
     open, what would stop it with everything written."""
-    new = [c for c in changes if c.action == Action.CREATE and c.object_id is None]
-    with applied(new if changeset.is_open else []):
-        reviews = [review_of(change, rules=False) for change in changes]
+    # The entries new in the changeset are named as their changes name them.
+    provisional = {
+        provisional_id(change): change.object_repr
+        for change in changes
+        if change.action == Action.CREATE and change.object_id is None
+    }
+    reviews = [review_of(change, rules=False, provisional=provisional) for change in changes]
     problems = problems_of(changes) if changeset.is_open else {}
     is_author = changeset.author_id == user.pk
     return [

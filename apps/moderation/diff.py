@@ -114,9 +114,14 @@ class StateDiff:
 
 
 class Names:
-    """Display names of everything a set of states refers to, fetched in bulk."""
+    """Display names of everything a set of states refers to, fetched in bulk.
 
-    def __init__(self, entry_type: EntryType, states):
+    ``provisional``: the names of entries new in a changeset, by their provisional ids
+    (``publishing.provisional_id``), which no table holds yet.
+    """
+
+    def __init__(self, entry_type: EntryType, states, provisional: dict[int, str] | None = None):
+        self.provisional = provisional or {}
         states = [s for s in states if s]
         related = related_models(entry_type)
         rows = [row for state in states for row in state.get("citations", [])]
@@ -154,10 +159,19 @@ class Names:
     def related(self, name, pk):
         if pk is None:
             return ""
-        return self.by_field.get(name, {}).get(pk) or _missing(pk, _("(deleted #%(pk)s)"))
+        return self.by_field.get(name, {}).get(pk) or self._missing(pk, _("(deleted #%(pk)s)"))
 
     def source(self, pk):
-        return self.sources.get(pk) or _missing(pk, _("(deleted source #%(pk)s)"))
+        return self.sources.get(pk) or self._missing(pk, _("(deleted source #%(pk)s)"))
+
+    def _missing(self, pk, deleted: str) -> str:
+        """The name of an entry that is not in the table: one a changeset creates (by its
+        provisional id, negative), or one deleted since."""
+        if isinstance(pk, int) and pk < 0:
+            return self.provisional.get(pk) or _("(new entry of change #%(number)s)") % {
+                "number": -pk
+            }
+        return deleted % {"pk": pk}
 
     def citation(self, row):
         """A citation by its source's title, with on whose word it reports."""
@@ -176,14 +190,6 @@ class Names:
         if row.get("editor_note"):
             title += " " + _("[added by an editor: %(reason)s]") % {"reason": row["editor_note"]}
         return title
-
-
-def _missing(pk, deleted: str) -> str:
-    """The name of an entry that is not in the table: one a changeset creates (its
-    provisional id, ``publishing.provisional_id``), or one deleted since."""
-    if isinstance(pk, int) and pk < 0:
-        return _("(new entry of change #%(number)s)") % {"number": -pk}
-    return deleted % {"pk": pk}
 
 
 def display(model_field, value, names: Names) -> str:

@@ -261,11 +261,13 @@ class Review:
     problems: list = field(default_factory=list)  # content rules the state breaks
 
 
-def review_of(change: ChangeRequest, *, rules: bool = True) -> Review:
+def review_of(
+    change: ChangeRequest, *, rules: bool = True, provisional: dict[int, str] | None = None
+) -> Review:
     """The diff of ``change`` against the state published now, and (``rules``) the content
     rules its state breaks. A change of a changeset is read where the changeset's other
-    entries are written (``publishing.changeset_applied``), so that what it refers to in
-    the changeset has a name and the rules see it."""
+    entries are written (``publishing.changeset_applied``), so that the rules see them, or
+    with the names of its new entries (``provisional``) for the diff alone."""
     model = change.model
     entry_type = entry_type_for(model)
     entry = model._base_manager.filter(pk=change.object_id).first() if change.object_id else None
@@ -273,7 +275,7 @@ def review_of(change: ChangeRequest, *, rules: bool = True) -> Review:
     proposed = change.proposed_state
     if not change.is_open and change.action != Action.DELETE:
         current = change.base_state  # a decided change is shown as it was proposed
-    names = Names(entry_type, [current, proposed, change.base_state])
+    names = Names(entry_type, [current, proposed, change.base_state], provisional)
     review = Review(
         diff=diff_states(entry_type, current, proposed, names), entry_exists=bool(entry)
     )

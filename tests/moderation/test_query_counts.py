@@ -279,3 +279,41 @@ def test_the_changeset_list_and_the_desk_cost_the_same_with_2_or_40_changesets(
     client.force_login(editor)
     queries(client, "/admin/")
     assert queries(client, "/admin/") <= 16
+
+
+def test_a_changeset_at_its_limit_is_refused_one_more_and_its_page_stays_bounded(
+    client, editor, settings, en
+):
+    """A changeset's page lists a diff per entry: its cost grows with its entries (about two
+    queries each once its checks are cached), which the limit bounds."""
+    from django.core.exceptions import ValidationError
+
+    from apps.sources.models import Source
+    from tests.moderation.changesets import source_state
+
+    settings.MODERATION_CHANGESET_MAX_ENTRIES = 12
+
+    def add(number, changeset=None):
+        return services.change_propose(
+            author=editor,
+            model=Source,
+            summary=f"記事{number}",
+            state=source_state(title=f"記事{number}", url=f"https://example.org/{number}"),
+            changeset=changeset,
+            in_draft=changeset is None,
+        )
+
+    changeset = add(0).changeset
+    for number in range(1, 3):
+        add(number, changeset)
+    client.force_login(editor)
+    queries(client, changeset.get_absolute_url())
+    small = queries(client, changeset.get_absolute_url())
+    for number in range(3, 12):
+        add(number, changeset)
+    with pytest.raises(ValidationError, match="at most 12"):
+        add(12, changeset)
+    first = queries(client, changeset.get_absolute_url())  # the checks, once
+    cached = queries(client, changeset.get_absolute_url())
+    assert cached <= small + 2 * 9, (small, cached)
+    assert first <= cached + 20 * 12, (first, cached)

@@ -1,5 +1,6 @@
 """One entry's change: propose, revise, merge, withdraw, send back, reject, approve."""
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -75,6 +76,11 @@ def change_propose(
         changeset = _changeset_referred_to(author, model, state)
     if changeset is not None:
         changeset = lock_for_adding(changeset, author)
+        if changeset.changes.open().count() >= settings.MODERATION_CHANGESET_MAX_ENTRIES:
+            raise ValidationError(
+                _("A changeset holds at most %(limit)s entries: submit this one and begin another.")
+                % {"limit": settings.MODERATION_CHANGESET_MAX_ENTRIES}
+            )
         if target is not None and (changeset.changes.open().for_entry(model, target.pk).exists()):
             raise ValidationError(
                 _("This entry is in the changeset already: revise its change there.")
