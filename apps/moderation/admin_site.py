@@ -7,8 +7,8 @@ register their models on it, and importing that package from here would make two
 
 from django.contrib import admin
 
-from .changesets import working_changeset
 from .publishing import changeset_applied
+from .selectors import working_changeset
 
 
 class EditorialAdminSite(admin.AdminSite):

@@ -8,7 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from apps.moderation.admin.changes import ReadOnlyAdmin
+from apps.moderation.admin.review import ReadOnlyAdmin
 
 from .models import MailChoice, MailSetting, Notification
 from .services import mail_setting_update, notifications_mark_read

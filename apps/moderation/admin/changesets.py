@@ -18,12 +18,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import services
-from ..changesets import changeset_history, commentable_members, members_of, review_rows
 from ..forms import ChangesetCommentForm, ChangesetSubmitForm, ReviewForm
 from ..models import OPEN_STATUSES, Changeset, Status
-from .changes import ReviewedAdmin, StatusFilter, rebound
+from ..selectors import changeset_history, commentable_members, members_of, review_rows
 from .errors import errors_by_field, parse_id
 from .preview import preview_response
+from .review import ReviewedAdmin, StatusFilter, rebound
 
 
 @admin.register(Changeset)

@@ -36,10 +36,9 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from .. import services
-from ..changesets import working_changeset
 from ..models import Action, ChangeRequest, Changeset, Status
 from ..publishing import changeset_applied, provisional_id
-from ..selectors import is_stale, watch_of
+from ..selectors import is_stale, watch_of, working_changeset
 from ..state import State, apply_fields, state_from_form, state_of
 from .errors import error_summary, parse_id, place_errors
 

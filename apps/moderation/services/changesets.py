@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from apps.core.models import ContentVersion
 
-from ..changesets import problems_of
 from ..exceptions import AlreadyDecided
 from ..models import OPEN_STATUSES, Changeset, SendBack, Status
 from ..publishing import publish
+from ..selectors import problems_of
 from ..signals import ChangeEvent, announce
 from .changes import rejection_reason
 from .guards import (

@@ -13,10 +13,10 @@ from apps.claims.rules import state_errors
 from apps.core.models import ContentVersion
 from apps.core.registry import entry_type_for
 
-from .models import OPEN_STATUSES, Action, ChangeRequest, ChangeRevision, Changeset, Status
-from .publishing import applied, provisional_id
-from .selectors import HistoryRow, Review, commentable_fields, review_of, revise_url
-from .state import validate_state
+from ..models import OPEN_STATUSES, Action, ChangeRequest, ChangeRevision, Changeset, Status
+from ..publishing import applied, provisional_id
+from ..state import validate_state
+from .changes import HistoryRow, Review, commentable_fields, review_of, revise_url
 
 
 def working_changeset(user, changeset_id: int | None = None) -> Changeset | None:
@@ -84,21 +84,24 @@ def _problems_of(changes: list[ChangeRequest]) -> dict[int, list[str]]:
     return problems
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class MemberRow:
     """One entry of a changeset as its page shows it."""
 
-    change: ChangeRequest
+    pk: int
     kind: str
+    action: str
+    entry: str
+    summary: str
+    revision: int
+    base_version: int | None
+    url: str  # the change's own page: its revisions
     review: Review
     problems: list[str]
+    show_all_fields: bool  # a new entry shows every field; an edit, what it changes
     revise_url: str | None
     merge_url: str | None
-
-    @property
-    def show_all_fields(self) -> bool:
-        """A new entry shows every field; an edit, what it changes."""
-        return self.change.action != Action.UPDATE
+    withdraw_url: str | None
 
 
 def review_rows(changeset: Changeset, changes: list[ChangeRequest], *, user) -> list[MemberRow]:
@@ -116,13 +119,23 @@ def review_rows(changeset: Changeset, changes: list[ChangeRequest], *, user) -> 
     is_author = changeset.author_id == user.pk
     return [
         MemberRow(
-            change=change,
+            pk=change.pk,
             kind=str(change.model._meta.verbose_name),
+            action=str(change.get_action_display()),
+            entry=change.object_repr,
+            summary=change.summary,
+            revision=change.revision,
+            base_version=change.base_version,
+            url=change.get_absolute_url(),
             review=review,
             problems=problems.get(change.pk, []),
+            show_all_fields=change.action != Action.UPDATE,
             revise_url=revise_url(change) if is_author else None,
             merge_url=reverse("admin:moderation_changerequest_merge", args=[change.pk])
             if is_author and review.is_stale and not review.entry_deleted
+            else None,
+            withdraw_url=reverse("admin:moderation_changerequest_withdraw", args=[change.pk])
+            if is_author and changeset.is_open
             else None,
         )
         for change, review in zip(changes, reviews, strict=True)

@@ -1,9 +1,9 @@
-"""Reads for the moderation admin, each a fixed number of queries."""
+"""Reads about one change and its entry: its diff, revisions, merge and history, each a
+fixed number of queries."""
 
 import copy
 import json
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
@@ -16,12 +16,12 @@ from reversion.models import Version
 from apps.claims.rules import state_errors
 from apps.core.registry import DATE_PARTS, entry_type_for, entry_types
 
-from .diff import Names, StateDiff, char_marks, date_text, diff_states, display
-from .history import INITIAL_IMPORT_COMMENT
-from .merge import CITATIONS, FieldConflict, merge_checked
-from .models import OPEN_STATUSES, Action, ChangeRequest, Changeset, Status, Watch
-from .proposals import validate_proposal
-from .state import apply_fields, state_from_version, state_of
+from ..diff import Names, StateDiff, char_marks, date_text, diff_states, display
+from ..history import INITIAL_IMPORT_COMMENT
+from ..merge import CITATIONS, FieldConflict, merge_checked
+from ..models import OPEN_STATUSES, Action, ChangeRequest, Status
+from ..proposals import validate_proposal
+from ..state import apply_fields, state_from_version, state_of
 
 
 def entry_types_sorted():
@@ -517,218 +517,3 @@ def entry_links(change: ChangeRequest, exists: bool | None = None) -> dict:
                 f"admin:{opts.app_label}_{opts.model_name}_change", args=[change.object_id]
             )
     return links
-
-
-# --- the watchlist -----------------------------------------------------------------
-WATCHLIST_DAYS = 30
-
-
-@dataclass(frozen=True, slots=True)
-class WatchedEntry:
-    label: str
-    entry_type: str
-    url: str  # the entry's admin page, or its history once it is deleted
-    until: object
-    type_key: str  # "app_label.model", what the watch form posts
-    object_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class WatchedActivity:
-    """A change on a watched entry: pending, or decided in the last days."""
-
-    when: object
-    entry: str
-    status: str
-    status_label: str
-    summary: str
-    author: object
-    url: str
-
-
-@dataclass(frozen=True, slots=True)
-class Watchlist:
-    entries: list[WatchedEntry]
-    activity: list[WatchedActivity]
-
-
-def watch_of(user, model, object_id) -> Watch | None:
-    return Watch.objects.filter(user=user).current().of_entry(model, object_id).first()
-
-
-def watchlist_of(user) -> Watchlist:
-    """What a person watches, and what happened to it lately, MediaWiki style: a query
-    for the watches, one per kind of entry watched, one for the changes."""
-    watches = list(Watch.objects.filter(user=user).current().select_related("content_type"))
-    by_type = {}
-    for watch in watches:
-        by_type.setdefault(watch.content_type, []).append(watch.object_id)
-    labels = {}
-    for content_type, ids in by_type.items():
-        model = content_type.model_class()
-        linked = [f.name for f in model._meta.concrete_fields if f.many_to_one]
-        for entry in model._base_manager.filter(pk__in=ids).select_related(*linked):
-            labels[(content_type.pk, entry.pk)] = str(entry)
-    entries = [
-        WatchedEntry(
-            label=labels.get((w.content_type_id, w.object_id), f"#{w.object_id}"),
-            entry_type=str(w.content_type.model_class()._meta.verbose_name),
-            url=_entry_admin_url(
-                w.content_type, w.object_id, exists=(w.content_type_id, w.object_id) in labels
-            ),
-            until=w.until,
-            type_key=f"{w.content_type.app_label}.{w.content_type.model}",
-            object_id=w.object_id,
-        )
-        for w in watches
-    ]
-    entries.sort(key=lambda row: row.label)
-    if not by_type:
-        return Watchlist(entries, [])
-    on_watched = Q()
-    for content_type, ids in by_type.items():
-        on_watched |= Q(content_type=content_type, object_id__in=ids)
-    since = localtime() - timedelta(days=WATCHLIST_DAYS)
-    changes = (
-        ChangeRequest.objects.filter(on_watched)
-        .visible_to(user)
-        .filter(Q(status__in=OPEN_STATUSES) | Q(decided_at__gte=since))
-        .select_related("author")
-        .order_by("-created_at", "-pk")[:200]
-    )
-    activity = [
-        WatchedActivity(
-            when=change.decided_at or change.revised_at or change.created_at,
-            entry=labels.get((change.content_type_id, change.object_id), change.object_repr),
-            status=change.status,
-            status_label=str(change.get_status_display()),
-            summary=change.summary,
-            author=change.author,
-            url=change.get_absolute_url(),
-        )
-        for change in changes
-    ]
-    activity.sort(key=lambda row: row.when, reverse=True)
-    return Watchlist(entries, activity)
-
-
-def _entry_admin_url(content_type, object_id, *, exists: bool) -> str:
-    page = "change" if exists else "history"
-    return reverse(f"admin:{content_type.app_label}_{content_type.model}_{page}", args=[object_id])
-
-
-# --- the desk: the admin's front page -----------------------------------------------
-DESK_RECENT_DAYS = 30
-DESK_ROWS = 10
-
-
-@dataclass(frozen=True, slots=True)
-class DeskRow:
-    """A change, or a changeset, as the desk lists it."""
-
-    url: str
-    summary: str
-    entry: str
-    author: object
-    status: str
-    when: object
-    size: int  # fields a change touches; entries a changeset holds
-    claimed_by: object
-    claim_ends_at: object
-    is_changeset: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class DeskSection:
-    status: str
-    label: str
-    count: int
-    rows: list[DeskRow]
-
-
-@dataclass(frozen=True, slots=True)
-class Desk:
-    mine: list[DeskSection]
-    queue: list[DeskRow] | None  # None for someone who does not review
-    queue_count: int
-
-
-def _desk_row(subject) -> DeskRow:
-    """A change or a changeset (annotated with ``entries``, how many it holds)."""
-    holder = subject.claim_holder_id()
-    is_changeset = subject.is_changeset
-    return DeskRow(
-        url=subject.get_absolute_url(),
-        summary=subject.summary or _("(draft)"),
-        entry=subject.object_repr,
-        author=subject.author,
-        status=subject.status,
-        when=subject.decided_at
-        or subject.revised_at
-        or (subject.submitted_at if is_changeset else None)
-        or subject.created_at,
-        size=subject.entries if is_changeset else subject.size,
-        claimed_by=subject.claimed_by if holder else None,
-        claim_ends_at=subject.claim_ends_at if holder else None,
-        is_changeset=is_changeset,
-    )
-
-
-def _with_entries(changesets: QuerySet) -> QuerySet:
-    return changesets.annotate(
-        entries=Count("changes", filter=~Q(changes__status=Status.WITHDRAWN))
-    ).select_related("author", "claimed_by")
-
-
-def desk_of(user, *, reviews: bool) -> Desk:
-    """My changes and changesets by state (open ones, and those decided lately), and for a
-    reviewer the queue oldest first, with each one's age, size and claim: six queries.
-
-    A change in a changeset is listed as its changeset."""
-    since = localtime() - timedelta(days=DESK_RECENT_DAYS)
-    lately = Q(status__in=OPEN_STATUSES) | Q(decided_at__gte=since)
-    mine = (
-        ChangeRequest.objects.filter(author=user, changeset__isnull=True)
-        .filter(lately)
-        .select_related("author", "claimed_by")
-        .order_by("-created_at", "-pk")
-    )
-    my_changesets = _with_entries(Changeset.objects.filter(author=user).filter(lately))
-    by_status = {
-        status: []
-        for status in (
-            Status.DRAFT,
-            Status.PENDING,
-            Status.CHANGES_REQUESTED,
-            Status.REJECTED,
-            Status.APPROVED,
-        )
-    }
-    counts = dict.fromkeys(by_status, 0)
-    newest_first = sorted(
-        [*mine[:500], *my_changesets.order_by("-created_at", "-pk")[:100]],
-        key=lambda subject: subject.created_at,
-        reverse=True,
-    )
-    for subject in newest_first:
-        if subject.status in by_status:
-            counts[subject.status] += 1
-            if len(by_status[subject.status]) < DESK_ROWS:
-                by_status[subject.status].append(_desk_row(subject))
-    sections = [
-        DeskSection(status, str(Status(status).label), counts[status], rows)
-        for status, rows in by_status.items()
-        if status != Status.DRAFT or rows
-    ]
-    if not reviews:
-        return Desk(sections, None, 0)
-    pending = ChangeRequest.objects.pending().filter(changeset__isnull=True).exclude(author=user)
-    oldest = pending.select_related("author", "claimed_by").order_by("created_at", "pk")
-    pending_changesets = Changeset.objects.pending().exclude(author=user)
-    oldest_changesets = _with_entries(pending_changesets).order_by("submitted_at", "pk")
-    waiting = sorted(
-        [*oldest[:DESK_ROWS], *oldest_changesets[:DESK_ROWS]],
-        key=lambda subject: subject.submitted_at if subject.is_changeset else subject.created_at,
-    )
-    queue = [_desk_row(subject) for subject in waiting[:DESK_ROWS]]
-    return Desk(sections, queue, pending.count() + pending_changesets.count())
