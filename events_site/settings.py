@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     # Project apps first: apps.moderation overrides the ``loaddata`` command.
     "apps.core",
     "apps.access",
+    "apps.history",
     "apps.sources",
     "apps.actors",
     "apps.places",

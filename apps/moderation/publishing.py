@@ -22,12 +22,14 @@ import reversion
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from apps.claims.rules import dependent_errors, state_errors
 from apps.core.models import ContentVersion
 from apps.core.registry import entry_type_for
+from apps.history.services import entry_deleted, entry_published
 
 from .exceptions import Conflict, ModerationError, RuleBroken
 from .models import Action, ChangeRequest, PublicationMeta
@@ -227,9 +229,11 @@ def publish(changes: list[ChangeRequest], *, reviewer, comment: str) -> None:
     not deleted), then written in ``in_order`` — validated, the content rules applied —
     and the published entries whose rules read a written one are checked again. Each
     entry gets a django-reversion revision of its own, whose user is the change's
-    author, with ``comment`` and the reviewer (``PublicationMeta``). Provisional ids are
-    rewritten to the new entries' ids, in the published entries and in the changes.
+    author, with ``comment`` and the reviewer (``PublicationMeta``), and its place in the
+    published history (``history``), all at one moment. Provisional ids are rewritten to
+    the new entries' ids, in the published entries and in the changes.
     """
+    when = timezone.now()
     ordered = in_order(changes)
     entries = {change.pk: _locked_entry(change) for change in ordered}
     before = {
@@ -241,7 +245,7 @@ def publish(changes: list[ChangeRequest], *, reviewer, comment: str) -> None:
     for change in ordered:
         entry = entries[change.pk]
         if change.action == Action.DELETE:
-            _delete(change, entry)
+            _delete(change, entry, comment, when)
             continue
         state = with_ids(change.model, change.proposed_state, ids)
         if change.action == Action.UPDATE and same_state(change.base_state, state):
@@ -265,6 +269,13 @@ def publish(changes: list[ChangeRequest], *, reviewer, comment: str) -> None:
                 reversion.set_user(change.author)
                 reversion.set_comment(comment)
                 reversion.add_meta(PublicationMeta, change_request=change, reviewer=reviewer)
+            entry_published(
+                entry,
+                states[change.pk],
+                created=change.action == Action.CREATE,
+                summary=comment,
+                when=when,
+            )
             change.proposed_state = states[change.pk]
             change.object_id = entry.pk
             change.object_repr = str(entry)[:200]
@@ -329,10 +340,11 @@ def _checked_write(change: ChangeRequest, entry, state: State):
     return entry
 
 
-def _delete(change: ChangeRequest, entry) -> None:
+def _delete(change: ChangeRequest, entry, comment: str, when) -> None:
     blockers = references_to(entry)
     if blockers:
         raise ModerationError(referenced_message(blockers))
+    entry_deleted(entry, summary=comment, when=when)  # while it still has its id
     try:
         entry.delete()
     except ProtectedError as exc:

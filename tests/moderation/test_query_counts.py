@@ -19,8 +19,9 @@ MAX_QUERIES = 25
 # entry, validate (slug, linked rows, sources), write the entry, its links and citations,
 # record the revision (reversion reads back what it records), decide, bump the version; the
 # content rules read the cited sources and the actors they are attributed to; the author's
-# notification is written, their mail setting and the entry's watchers read.
-APPROVE_QUERIES = 31
+# notification is written, their mail setting and the entry's watchers read; the published
+# history supersedes the entry's last publication and records the new one, with what it refers to.
+APPROVE_QUERIES = 34
 
 
 def publish(event, editor, reviewer, count):

@@ -10,6 +10,8 @@ BELOW = {
     "core": set(),
     # Who is asking (addresses, login limits): below the content, beside core.
     "access": set(),
+    # What the public saw, and when: written by the moderation, read by the pages and the API.
+    "history": {"core"},
     "actors": {"core"},
     "places": {"core"},
     "sources": {"core", "actors"},
@@ -19,6 +21,7 @@ BELOW = {
     "weapons": {"core", "actors", "places", "sources", "claims"},
     "events": {
         "core",
+        "history",
         "actors",
         "places",
         "sources",
@@ -29,11 +32,12 @@ BELOW = {
     },
     # The editorial workflow knows entries through the registry and their fields, and
     # applies the content rules of claims; it names no other content app.
-    "moderation": {"core", "claims"},
+    "moderation": {"core", "claims", "history"},
     # Told through the moderation's change events (apps/moderation/signals.py).
     "notifications": {"core", "moderation"},
     "benchmark": {
         "core",
+        "history",
         "actors",
         "places",
         "sources",

@@ -40,7 +40,7 @@ MAX_QUERIES = 15
 # commit). A change's page also reads its discussion.
 CHANGE_PAGE_QUERIES = 16
 QUERY_BUDGETS = {
-    "approve": 33,
+    "approve": 36,
     # Three entries written, validated and versioned, their provisional ids rewritten, each
     # change decided; the changeset's notifications written and the mail task stored.
     "approve changeset": 110,

@@ -1,0 +1,134 @@
+"""Writing the published history: called by whatever publishes, in its transaction."""
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from apps.core.registry import entry_type_for
+from apps.core.states import State, related_models
+
+from .models import Publication, PublicationAction, PublicationReference
+
+
+def publication_record(
+    *,
+    model,
+    object_id: int,
+    action: str,
+    version: int,
+    state: State | None,
+    summary: str = "",
+    date_last: datetime.date | None = None,
+    when: datetime.datetime | None = None,
+) -> Publication:
+    """Record that ``state`` of an entry was published at ``when`` (now): the entry's
+    previous publication is superseded at that moment. ``state`` is None for a deletion.
+
+    The caller holds the publication lock (``ContentVersion.lock_for_publication``), so
+    that publications are recorded, and numbered, in the order they commit.
+    """
+    when = when or timezone.now()
+    content_type = ContentType.objects.get_for_model(model)
+    Publication.objects.filter(
+        content_type=content_type, object_id=object_id, superseded_at__isnull=True
+    ).update(superseded_at=when)
+    fields = (state or {}).get("fields", {})
+    row = Publication.objects.create(
+        content_type=content_type,
+        object_id=object_id,
+        action=action,
+        version=version,
+        published_at=when,
+        summary=(summary or "")[:300],
+        state=state,
+        date=fields.get("date"),
+        date_last=date_last if state is not None else None,
+        search_text=searchable_text(model, state) if state is not None else "",
+    )
+    if state is not None:
+        PublicationReference.objects.bulk_create(references_of(model, row, state))
+    return row
+
+
+def entry_published(entry, state: State, *, created: bool, summary: str, when=None):
+    """Record an entry as it was just written (its version and derived last day)."""
+    return publication_record(
+        model=type(entry),
+        object_id=entry.pk,
+        action=PublicationAction.CREATED if created else PublicationAction.UPDATED,
+        version=entry.version,
+        state=state,
+        summary=summary,
+        date_last=getattr(entry, "date_last", None),
+        when=when,
+    )
+
+
+def entries_imported(entries_with_states, *, summary: str, when=None) -> int:
+    """Record the first publication of entries loaded from a fixture, in bulk: ``(entry,
+    state)`` pairs of entries without any history yet."""
+    when = when or timezone.now()
+    rows, references = [], []
+    for entry, state in entries_with_states:
+        model = type(entry)
+        row = Publication(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=entry.pk,
+            action=PublicationAction.CREATED,
+            version=entry.version,
+            published_at=when,
+            summary=summary,
+            state=state,
+            date=state["fields"].get("date"),
+            date_last=getattr(entry, "date_last", None),
+            search_text=searchable_text(model, state),
+        )
+        rows.append(row)
+        references.append((model, row, state))
+    Publication.objects.bulk_create(rows, batch_size=500)
+    PublicationReference.objects.bulk_create(
+        (ref for model, row, state in references for ref in references_of(model, row, state)),
+        batch_size=1000,
+    )
+    return len(rows)
+
+
+def entry_deleted(entry, *, summary: str, when=None):
+    return publication_record(
+        model=type(entry),
+        object_id=entry.pk,
+        action=PublicationAction.DELETED,
+        version=entry.version,
+        state=None,
+        summary=summary,
+        when=when,
+    )
+
+
+# The fields whose words a text search reads, besides the entry's own text field.
+_NAMED_FIELDS = ("title", "name")
+
+
+def searchable_text(model, state: State) -> str:
+    """The words of a state that a text filter searches: its title or name and its text."""
+    fields = state.get("fields", {})
+    names = [*_NAMED_FIELDS, entry_type_for(model).text_field]
+    return "\n".join(str(fields[name]) for name in names if name and fields.get(name))
+
+
+def references_of(model, row: Publication, state: State) -> list[PublicationReference]:
+    """Every entry the state refers to: its links (by field name), its citations' sources
+    ("source") and the actors they are attributed to ("via")."""
+    fields, links = state.get("fields", {}), state.get("m2m", {})
+    found = set()
+    for name in related_models(entry_type_for(model)):
+        value = fields.get(name) if name in fields else links.get(name)
+        for pk in value if isinstance(value, list) else [value]:
+            if pk is not None:
+                found.add((name, pk))
+    for citation in state.get("citations", []):
+        for name in ("source", "via"):
+            if citation.get(name) is not None:
+                found.add((name, citation[name]))
+    return [PublicationReference(publication=row, field=name, target_id=pk) for name, pk in found]
