@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.access",
     "apps.history",
+    "apps.corrections",
     "apps.sources",
     "apps.actors",
     "apps.places",
@@ -105,6 +106,7 @@ INSTALLED_APPS = [
     "apps.weapons",
     "apps.moderation",
     "apps.notifications",
+    "apps.api",
     "apps.benchmark",
     # Django's admin on the desk's own site (its autocomplete knows changesets).
     "apps.moderation.admin_config.EditorialAdminConfig",
@@ -115,6 +117,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    # The API (/api/v1/): typed schemas and its OpenAPI document; its documentation page is
+    # served from ninja's own static files (no CDN), and CORS headers from corsheaders.
+    "ninja",
+    "corsheaders",
     "reversion",
     "csp",
     "axes",
@@ -127,6 +133,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that may answer: CORS headers on the API's answers (CORS_URLS_REGEX).
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -140,6 +148,12 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns repeated failed logins into a lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The API is read by anyone, from anywhere: GET (and HEAD, OPTIONS) without credentials.
+CORS_URLS_REGEX = r"^/api/v1/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
 
 ROOT_URLCONF = "events_site.urls"
 WSGI_APPLICATION = "events_site.wsgi.application"

@@ -25,6 +25,8 @@ urlpatterns = [
     path("reactions/", include("apps.reactions.urls")),
     path("weapons/", include("apps.weapons.urls")),
     path("sources/", include("apps.sources.urls")),
+    path("corrections/", include("apps.corrections.urls")),
+    path("", include("apps.api.urls")),
     path("", include("apps.events.urls")),
 ]
 

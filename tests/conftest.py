@@ -89,9 +89,16 @@ def propose(entry, editor, summary="試験の変更", **fields):
     )
 
 
-def publish(entry, editor, reviewer, summary="試験の変更", **fields):
-    """Propose new field values for ``entry`` and approve them: the real workflow."""
+def publish(entry, editor, reviewer, summary="試験の変更", correction="", **fields):
+    """Propose new field values for ``entry`` and approve them: the real workflow. A change
+    of substance is published with ``correction``, or else as not substantive."""
     from apps.moderation import services
 
     change = propose(entry, editor, summary, **fields)
-    return services.change_approve(change=change, revision=change.revision, reviewer=reviewer)
+    return services.change_approve(
+        change=change,
+        revision=change.revision,
+        reviewer=reviewer,
+        correction=correction,
+        not_substantive="" if correction else "試験のための変更",
+    )

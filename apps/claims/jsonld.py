@@ -68,9 +68,11 @@ def claim_node(row, text, site: Site, about=None, party=None) -> dict:
     return {k: v for k, v in node.items() if v is not None}
 
 
-def graph(site: Site, events=(), claims=(), sources=()) -> SafeString:
-    """One JSON-LD document: events, claims as (row, text, about, party) and their sources."""
-    nodes = [event_node(event, site) for event in events]
+def graph(site: Site, events=(), claims=(), sources=(), page=None) -> SafeString:
+    """One JSON-LD document: events, claims as (row, text, about, party) and their sources,
+    and the page's own node (``page``) when it has something to say, as corrections."""
+    nodes = [page] if page else []
+    nodes += [event_node(event, site) for event in events]
     nodes += [claim_node(row, text, site, about, party) for row, text, about, party in claims]
     seen, articles = set(), []
     for source in sources:
@@ -78,6 +80,27 @@ def graph(site: Site, events=(), claims=(), sources=()) -> SafeString:
             seen.add(source.pk)
             articles.append(news_article(source, site))
     return document({"@context": CONTEXT, "@graph": nodes + articles})
+
+
+def corrected_page(site: Site, row, corrections) -> dict:
+    """The page of an entry as a schema.org ``WebPage`` about it, with its corrections as
+    ``CorrectionComment``s, newest first."""
+    url = site.entry(row)
+    return {
+        "@type": "WebPage",
+        "@id": f"{url}#page",
+        "url": url,
+        "about": {"@id": url},
+        "correction": [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.note,
+                "datePublished": correction.published_at.isoformat(),
+                "inLanguage": "ja",
+            }
+            for correction in corrections
+        ],
+    }
 
 
 def reports_graph(site: Site, systems) -> SafeString:

@@ -53,35 +53,42 @@ def public_page(view=None, *, params=()):
             kept = [(k, v) for k, values in request.GET.lists() if k in known for v in values]
             query = urlencode(kept, safe="/")
             return HttpResponsePermanentRedirect(request.path + (f"?{query}" if query else ""))
-        number, _ = ContentVersion.current()
-        language = get_language()
-        etag = quote_etag(f"{number}-{language}")
-        not_modified = get_conditional_response(request, etag=etag)
-        if not_modified is not None:
-            return not_modified
-        key = _cache_key(request, number, language)
-        cached = _cached(key)
-        if cached is not None:
-            content, content_type, status = cached
-            response = HttpResponse(content, content_type=content_type, status=status)
-            response["X-Cache"] = "hit"
-        else:
-            response = view(request, *args, **kwargs)
-            if not response.streaming and response.status_code in CACHEABLE_STATUS:
-                response = _rendered(response)
-                # A page larger than the bound is served but not stored: no one query can
-                # fill the cache.
-                if len(response.content) <= settings.PUBLIC_PAGE_CACHE_MAX_BYTES:
-                    _store(key, (response.content, response["Content-Type"], response.status_code))
-            response["X-Cache"] = "miss"
-        response["ETag"] = etag
-        patch_cache_control(response, no_cache=True)  # revalidate: the ETag makes it cheap
-        patch_vary_headers(response, ["Accept-Language", "Cookie"])
-        return response
+        return served_cached(request, lambda: view(request, *args, **kwargs))
 
     # The view itself, uncached, for a preview of unpublished changes (``core.preview``).
     wrapped.uncached = view
     return wrapped
+
+
+def served_cached(request, render) -> HttpResponse:
+    """``render()``'s response, or the one in the cache, or a 304: what a page (or an API
+    answer) shares once it has checked its parameters. The ETag and the cache key hold the
+    content version, so a publication makes every stored answer unreachable at once."""
+    number, _ = ContentVersion.current()
+    language = get_language()
+    etag = quote_etag(f"{number}-{language}")
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return not_modified
+    key = _cache_key(request, number, language)
+    cached = _cached(key)
+    if cached is not None:
+        content, content_type, status = cached
+        response = HttpResponse(content, content_type=content_type, status=status)
+        response["X-Cache"] = "hit"
+    else:
+        response = render()
+        if not response.streaming and response.status_code in CACHEABLE_STATUS:
+            response = _rendered(response)
+            # A page larger than the bound is served but not stored: no one query can
+            # fill the cache.
+            if len(response.content) <= settings.PUBLIC_PAGE_CACHE_MAX_BYTES:
+                _store(key, (response.content, response["Content-Type"], response.status_code))
+        response["X-Cache"] = "miss"
+    response["ETag"] = etag
+    patch_cache_control(response, no_cache=True)  # revalidate: the ETag makes it cheap
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
+    return response
 
 
 # The cache only saves work: while Redis is down or restarting, pages are rendered as if

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.actors.models import Actor
 from apps.claims.models import ClaimStatus
+from apps.history.models import Publication
 from apps.places.models import Place
 from apps.sources.models import Source
 
@@ -106,6 +107,21 @@ class TimelineFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._form_has_options = False
+        # The entries a history queryset holds (``history``): its model is the history's.
+        self._history_of = None
+
+    def _entries(self, queryset):
+        """The kind of entry ``queryset`` filters: its model, or the one a history holds."""
+        return self._history_of if queryset.model is Publication else queryset.model
+
+    def history(self, publications, model):
+        """The same filters, applied to the published states of ``model``'s entries
+        (``history.Publication``: now, or as of a moment), by what those states say."""
+        self._history_of = model
+        try:
+            return self.apply(publications)
+        finally:
+            self._history_of = None
 
     def filter_date(self, queryset, name, value):
         # Overlap: a month or a period counts when any of its days is in the range.
@@ -116,22 +132,33 @@ class TimelineFilter(django_filters.FilterSet):
         return queryset
 
     def filter_kind(self, queryset, name, value):
-        if queryset.model is TroopEstimate:
+        if self._entries(queryset) is TroopEstimate:
             return queryset if value == ESTIMATE else queryset.none()
-        return queryset.none() if value == ESTIMATE else queryset.filter(kind=value)
+        if value == ESTIMATE:
+            return queryset.none()
+        if queryset.model is Publication:
+            return queryset.filter(state__fields__kind=value)
+        return queryset.filter(kind=value)
 
     def filter_actor(self, queryset, name, value):
-        if queryset.model is TroopEstimate:
-            return queryset.filter(claimant=value)
-        return queryset.filter(actors=value)
+        link = "claimant" if self._entries(queryset) is TroopEstimate else "actors"
+        if queryset.model is Publication:
+            return queryset.referring_to(link, value.pk)
+        return queryset.filter(**{link: value})
 
     def filter_place(self, queryset, name, value):
+        if queryset.model is Publication:
+            return queryset.referring_to("places", value.pk)
         return queryset.filter(places=value)
 
     def filter_source(self, queryset, name, value):
+        if queryset.model is Publication:
+            return queryset.referring_to("source", value.pk)
         return queryset.filter(citations__source=value)
 
     def filter_status(self, queryset, name, value):
+        if queryset.model is Publication:
+            return queryset.filter(state__fields__claim_status=value)
         return queryset.filter(claim_status=value)
 
     def filter_text(self, queryset, name, value):
@@ -139,6 +166,8 @@ class TimelineFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
+        if queryset.model is Publication:
+            return queryset.filter(search_text__icontains=value)
         if queryset.model is TroopEstimate:
             return queryset.filter(statement__icontains=value)
         return queryset.filter(Q(title__icontains=value) | Q(text__icontains=value))

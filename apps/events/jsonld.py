@@ -24,10 +24,18 @@ def timeline_document(site: Site, page: TimelinePage) -> SafeString:
     return jsonld.graph(site, events=events, claims=claims, sources=sources)
 
 
-def event_document(site: Site, row: EventRow) -> SafeString:
+def event_document(site: Site, row: EventRow, corrections=()) -> SafeString:
+    """The event, its claims and sources; the page itself carries the event's corrections
+    (schema.org ``correction`` belongs to a creative work, not to an event)."""
     sources = [c.source for c in row.citations]
     sources += [c.source for e in row.estimates for c in e.citations]
-    return jsonld.graph(site, events=[row], claims=_event_claims(site, row), sources=sources)
+    return jsonld.graph(
+        site,
+        events=[row],
+        claims=_event_claims(site, row),
+        sources=sources,
+        page=jsonld.corrected_page(site, row, corrections) if corrections else None,
+    )
 
 
 def _event_claims(site, row) -> list:

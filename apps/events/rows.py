@@ -7,6 +7,7 @@ from django.core.paginator import Page
 from apps.claims.rows import ClaimRow
 from apps.core.dates import FuzzyDate
 from apps.core.rows import Link, RelativeDate
+from apps.corrections.rows import CorrectionRow
 from apps.reactions.rows import ReactionRow
 from apps.sources.footnotes import Marker, Reference
 from apps.sources.rows import CitedSource
@@ -112,3 +113,4 @@ class EventPage:
     reactions: list[ReactionRow]  # by the same actors
     reports: list[ReportRow]  # from the same places
     references: list[Reference]
+    corrections: list[CorrectionRow]  # of the event and of the estimates it states

@@ -16,6 +16,7 @@ from apps.claims.rows import claim_row
 from apps.core.choices import choice_labels
 from apps.core.dates import FuzzyDate
 from apps.core.rows import Link, relative_date
+from apps.corrections.selectors import corrections_of
 from apps.reactions.models import Reaction, ReactionCitation
 from apps.reactions.selectors import reaction_rows, reactions_with_details
 from apps.sources.footnotes import Footnotes
@@ -324,6 +325,7 @@ def event_detail(slug) -> EventPage:
         reaction_rows(reactions, reaction_citations, reaction_actors, reaction_places, footnotes),
         report_rows(reports, report_citations, report_places, footnotes),
         footnotes.references(),
+        corrections_of(event, *stated),
     )
 
 

@@ -47,6 +47,6 @@ def detail(request, slug):
     context = {
         "page": page,
         "references": page.references,
-        "json_ld": event_document(Site(request), page.event),
+        "json_ld": event_document(Site(request), page.event, page.corrections),
     }
     return render_page(request, "events/detail.html", context)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import FuzzyDateFormMixin
+from apps.core.models import SHORT_TEXT_LIMIT
 from apps.core.registry import entry_type_for
 
 from .merge import EDITED, OURS, THEIRS
@@ -72,7 +73,13 @@ class EditSummaryForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    """A reviewer's decision on one revision: the revision is part of the form."""
+    """A reviewer's decision on one revision: the revision is part of the form.
+
+    ``corrected``: (key, entry, what it alters of the entry's substance) of each edit of a
+    published entry under review; each gets a correction note for readers and a reason it
+    is not substantive (``correction<key>``, ``not_substantive<key>``), one of which an
+    approval needs when the edit alters the substance.
+    """
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     note = forms.CharField(
@@ -82,6 +89,41 @@ class ReviewForm(forms.Form):
         required=False,
         max_length=5000,
     )
+
+    def __init__(self, *args, corrected=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.corrected = list(corrected)
+        for key, entry, _substance in self.corrected:
+            self.fields[f"correction{key}"] = forms.CharField(
+                label=_("Correction of “%(entry)s”") % {"entry": entry}
+                if entry
+                else _("Correction for readers"),
+                widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+                required=False,
+                max_length=SHORT_TEXT_LIMIT,
+                help_text=_(
+                    "Published with the change, on the entry and in the corrections: what "
+                    "was wrong and what is right."
+                ),
+            )
+            self.fields[f"not_substantive{key}"] = forms.CharField(
+                label=_("Or: not a correction, because"),
+                required=False,
+                max_length=300,
+                help_text=_("A typo, formatting: why readers need not be told."),
+            )
+
+    def correction_rows(self):
+        """(what the edit alters, its correction field, its reason field) of each edit."""
+        return [
+            (substance, self[f"correction{key}"], self[f"not_substantive{key}"])
+            for key, _entry, substance in self.corrected
+        ]
+
+    def decision(self, key="") -> tuple[str, str]:
+        """The (correction note, not-substantive reason) given for an edit."""
+        data = self.cleaned_data
+        return data.get(f"correction{key}", ""), data.get(f"not_substantive{key}", "")
 
 
 class CommentForm(forms.Form):

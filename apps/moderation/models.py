@@ -614,6 +614,14 @@ class PublicationMeta(models.Model):
         related_name="+",
         verbose_name=_("reviewer"),
     )
+    not_substantive = models.TextField(
+        _("not a correction, because"),
+        blank=True,
+        help_text=_(
+            "The reviewer's reason for publishing a change of substance without a correction "
+            "note (a typo, formatting)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("publication")

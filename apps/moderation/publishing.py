@@ -19,6 +19,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 import reversion
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import ProtectedError
@@ -29,6 +30,8 @@ from reversion.models import Version
 from apps.claims.rules import dependent_errors, state_errors
 from apps.core.models import ContentVersion
 from apps.core.registry import entry_type_for
+from apps.core.states import state_of
+from apps.corrections.models import Correction
 from apps.history.services import entry_deleted, entry_published
 
 from .exceptions import Conflict, ModerationError, RuleBroken
@@ -220,7 +223,13 @@ def _write(change: ChangeRequest, state: State | None):
 # --- publication ---------------------------------------------------------------------
 
 
-def publish(changes: list[ChangeRequest], *, reviewer, comment: str) -> None:
+def publish(
+    changes: list[ChangeRequest],
+    *,
+    reviewer,
+    comment: str,
+    decide_corrections=None,
+) -> None:
     """Publish the reviewed states of ``changes`` (one change, or a changeset's): all of
     them, or none.
 
@@ -232,6 +241,11 @@ def publish(changes: list[ChangeRequest], *, reviewer, comment: str) -> None:
     author, with ``comment`` and the reviewer (``PublicationMeta``), and its place in the
     published history (``history``), all at one moment. Provisional ids are rewritten to
     the new entries' ids, in the published entries and in the changes.
+
+    ``decide_corrections(changes)`` returns (change id → correction note, change id →
+    reason it is not substantive), or refuses: it is asked once every entry is written and
+    its rules checked, so that a reviewer hears first what cannot be published at all. A
+    note is published as a correction with the entry, in its revision.
     """
     when = timezone.now()
     ordered = in_order(changes)
@@ -261,14 +275,29 @@ def publish(changes: list[ChangeRequest], *, reviewer, comment: str) -> None:
             _require_dependents_intact(
                 before[change.pk], dependent_errors(entries[change.pk], states[change.pk])
             )
+    corrections, not_substantive = decide_corrections(ordered) if decide_corrections else ({}, {})
     for change in ordered:
         entry = entries[change.pk]
         if change.action != Action.DELETE:
+            correction = None
+            if change.pk in corrections:
+                correction = _correction(entry, corrections[change.pk], when)
             with reversion.create_revision(manage_manually=True, atomic=False):
                 reversion.add_to_revision(entry)
+                if correction is not None:
+                    reversion.add_to_revision(correction)
                 reversion.set_user(change.author)
                 reversion.set_comment(comment)
-                reversion.add_meta(PublicationMeta, change_request=change, reviewer=reviewer)
+                reversion.add_meta(
+                    PublicationMeta,
+                    change_request=change,
+                    reviewer=reviewer,
+                    not_substantive=not_substantive.get(change.pk, ""),
+                )
+            if correction is not None:
+                entry_published(
+                    correction, state_of(correction), created=True, summary=comment, when=when
+                )
             entry_published(
                 entry,
                 states[change.pk],
@@ -279,6 +308,22 @@ def publish(changes: list[ChangeRequest], *, reviewer, comment: str) -> None:
             change.proposed_state = states[change.pk]
             change.object_id = entry.pk
             change.object_repr = str(entry)[:200]
+
+
+def _correction(entry, note: str, when) -> Correction:
+    """The public correction of ``entry``, published with its new version."""
+    opts = entry._meta
+    correction = Correction(
+        slug=f"correction-{opts.model_name}-{entry.pk}-v{entry.version}",
+        content_type=ContentType.objects.get_for_model(entry),
+        object_id=entry.pk,
+        entry_version=entry.version,
+        published_at=when,
+        note=note,
+    )
+    correction.full_clean()
+    correction.save(force_insert=True)
+    return correction
 
 
 def _locked_entry(change: ChangeRequest):

@@ -16,6 +16,7 @@ CONTENT_MODELS = [
     ("reactions", "reaction"),
     ("weapons", "weaponsystem"),
     ("weapons", "weaponreport"),
+    ("corrections", "correction"),
 ]
 
 

@@ -147,7 +147,12 @@ def test_status_and_rank_changes_are_reviewed_and_versioned(editor, reviewer):
     )
     estimate.refresh_from_db()
     assert estimate.claim_status == "reported"  # not before review
-    services.change_approve(change=change, revision=change.revision, reviewer=reviewer)
+    services.change_approve(
+        change=change,
+        revision=change.revision,
+        reviewer=reviewer,
+        correction="ほかの推定と食い違うため、状態を「異論あり」にしました。",
+    )
     estimate.refresh_from_db()
     assert estimate.claim_status == "disputed"
     versions = Version.objects.get_for_object(estimate)

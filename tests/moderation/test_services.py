@@ -86,7 +86,9 @@ def test_approval_writes_links_and_citations_in_the_proposed_order(event, editor
     change = services.change_propose(
         author=editor, model=Event, summary="出典を差し替え", state=state, target=event
     )
-    services.change_approve(change=change, revision=change.revision, reviewer=reviewer)
+    services.change_approve(
+        change=change, revision=change.revision, reviewer=reviewer, not_substantive="同じ報道"
+    )
     assert list(event.citations.values_list("source_id", flat=True)) == [
         sources[1].pk,
         sources[0].pk,

@@ -12,6 +12,8 @@ BELOW = {
     "access": set(),
     # What the public saw, and when: written by the moderation, read by the pages and the API.
     "history": {"core"},
+    # Public corrections: what an approval put right, for any kind of entry.
+    "corrections": {"core"},
     "actors": {"core"},
     "places": {"core"},
     "sources": {"core", "actors"},
@@ -22,6 +24,7 @@ BELOW = {
     "events": {
         "core",
         "history",
+        "corrections",
         "actors",
         "places",
         "sources",
@@ -32,12 +35,15 @@ BELOW = {
     },
     # The editorial workflow knows entries through the registry and their fields, and
     # applies the content rules of claims; it names no other content app.
-    "moderation": {"core", "claims", "history"},
+    "moderation": {"core", "claims", "history", "corrections"},
     # Told through the moderation's change events (apps/moderation/signals.py).
     "notifications": {"core", "moderation"},
+    # The data API reads every published entry's history: the top of the layers.
+    "api": {"core", "history", "corrections", "claims", "events"},
     "benchmark": {
         "core",
         "history",
+        "corrections",
         "actors",
         "places",
         "sources",

@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import selectors, services
-from ..forms import CommentForm, MergeForm, ReviewForm, WatchForm
+from ..forms import CommentForm, MergeForm, WatchForm
 from ..models import OPEN_STATUSES, Action, ChangeRequest, Status
 from ..publishing import changeset_applied
 from .errors import errors_by_field, parse_id
@@ -189,26 +189,42 @@ class ChangeRequestAdmin(ReviewedAdmin):
         return self._change(request, object_id)
 
     def decisions(self, change) -> dict:
+        def approve(reviewer, form):
+            correction, not_substantive = form.decision()
+            services.change_approve(
+                change=change,
+                reviewer=reviewer,
+                revision=form.cleaned_data["revision"],
+                correction=correction,
+                not_substantive=not_substantive,
+            )
+
         return {
-            "_approve": (
-                lambda reviewer, revision, note: services.change_approve(
-                    change=change, reviewer=reviewer, revision=revision
-                ),
-                gettext("Approved and published."),
-            ),
+            "_approve": (approve, gettext("Approved and published.")),
             "_request_changes": (
-                lambda reviewer, revision, note: services.change_request_changes(
-                    change=change, reviewer=reviewer, revision=revision, note=note
+                lambda reviewer, form: services.change_request_changes(
+                    change=change,
+                    reviewer=reviewer,
+                    revision=form.cleaned_data["revision"],
+                    note=form.cleaned_data["note"],
                 ),
                 gettext("Sent back to the author with your comment."),
             ),
             "_reject": (
-                lambda reviewer, revision, note: services.change_reject(
-                    change=change, reviewer=reviewer, revision=revision, reason=note
+                lambda reviewer, form: services.change_reject(
+                    change=change,
+                    reviewer=reviewer,
+                    revision=form.cleaned_data["revision"],
+                    reason=form.cleaned_data["note"],
                 ),
                 gettext("Rejected; the author sees your reason."),
             ),
         }
+
+    def corrected(self, change) -> list:
+        if change.action != Action.UPDATE or not change.is_open or change.changeset_id:
+            return []
+        return [("", None, selectors.substance_of(change))]
 
     def claim_for_review(self, change, reviewer):
         services.change_claim(change=change, reviewer=reviewer)
@@ -239,9 +255,9 @@ class ChangeRequestAdmin(ReviewedAdmin):
     # --- the change's page: review ------------------------------------------------
     def change_view(self, request, object_id, form_url="", extra_context=None):
         change = self._change(request, object_id)
-        form = ReviewForm(initial={"revision": change.revision})
+        form = self.review_form(change)
         if request.method == "POST":
-            form = ReviewForm(request.POST)
+            form = self.review_form(change, request.POST)
             if self._decide(request, change, form):
                 return redirect(request.path)
             # Refused: the page shows the change as it is now, and the form the revision
@@ -423,7 +439,7 @@ class ChangeRequestAdmin(ReviewedAdmin):
                 messages.success(request, gettext("Your comment is added."))
                 return redirect(f"{change.get_absolute_url()}#change-history")
         # The page again, with the comment as typed and what is wrong with it.
-        review_form = ReviewForm(initial={"revision": change.revision})
+        review_form = self.review_form(change)
         return self._review_page(request, change, review_form, comment_form=form)
 
     # --- the watchlist ----------------------------------------------------------------

@@ -17,9 +17,9 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import services
-from ..forms import ChangesetCommentForm, ChangesetSubmitForm, ReviewForm
-from ..models import OPEN_STATUSES, Changeset, Status
+from .. import selectors, services
+from ..forms import ChangesetCommentForm, ChangesetSubmitForm
+from ..models import OPEN_STATUSES, Action, Changeset, Status
 from ..selectors import changeset_history, commentable_members, members_of, review_rows
 from .errors import errors_by_field, parse_id
 from .preview import preview_response
@@ -98,26 +98,46 @@ class ChangesetAdmin(ReviewedAdmin):
         return self._changeset(request, object_id)
 
     def decisions(self, changeset) -> dict:
+        def approve(reviewer, form):
+            services.changeset_approve(
+                changeset=changeset,
+                reviewer=reviewer,
+                revision=form.cleaned_data["revision"],
+                corrections={
+                    int(key.lstrip("_")): form.decision(key) for key, *_ in form.corrected
+                },
+            )
+
         return {
-            "_approve": (
-                lambda reviewer, revision, note: services.changeset_approve(
-                    changeset=changeset, reviewer=reviewer, revision=revision
-                ),
-                gettext("Approved: every entry of the changeset is published."),
-            ),
+            "_approve": (approve, gettext("Approved: every entry of the changeset is published.")),
             "_request_changes": (
-                lambda reviewer, revision, note: services.changeset_request_changes(
-                    changeset=changeset, reviewer=reviewer, revision=revision, note=note
+                lambda reviewer, form: services.changeset_request_changes(
+                    changeset=changeset,
+                    reviewer=reviewer,
+                    revision=form.cleaned_data["revision"],
+                    note=form.cleaned_data["note"],
                 ),
                 gettext("Sent back to the author with your comment."),
             ),
             "_reject": (
-                lambda reviewer, revision, note: services.changeset_reject(
-                    changeset=changeset, reviewer=reviewer, revision=revision, reason=note
+                lambda reviewer, form: services.changeset_reject(
+                    changeset=changeset,
+                    reviewer=reviewer,
+                    revision=form.cleaned_data["revision"],
+                    reason=form.cleaned_data["note"],
                 ),
                 gettext("Rejected; the author sees your reason."),
             ),
         }
+
+    def corrected(self, changeset) -> list:
+        if changeset.status != Status.PENDING:
+            return []
+        return [
+            (f"_{change.pk}", change.object_repr, selectors.substance_of(change))
+            for change in members_of(changeset)
+            if change.action == Action.UPDATE
+        ]
 
     def claim_for_review(self, changeset, reviewer):
         services.changeset_claim(changeset=changeset, reviewer=reviewer)
@@ -139,9 +159,9 @@ class ChangesetAdmin(ReviewedAdmin):
     # --- the page ---------------------------------------------------------------------
     def change_view(self, request, object_id, form_url="", extra_context=None):
         changeset = self._changeset(request, object_id)
-        form = ReviewForm(initial={"revision": changeset.revision})
+        form = self.review_form(changeset)
         if request.method == "POST":
-            form = ReviewForm(request.POST)
+            form = self.review_form(changeset, request.POST)
             if self._decide(request, changeset, form):
                 return redirect(request.path)
             changeset.refresh_from_db()
@@ -207,7 +227,7 @@ class ChangesetAdmin(ReviewedAdmin):
             except services.ModerationError as exc:
                 form.add_error(None, str(exc))
         changeset.refresh_from_db()
-        review_form = ReviewForm(initial={"revision": changeset.revision})
+        review_form = self.review_form(changeset)
         return self._page(request, changeset, review_form, submit_form=form)
 
     def withdraw_view(self, request, object_id):
@@ -260,7 +280,7 @@ class ChangesetAdmin(ReviewedAdmin):
             else:
                 messages.success(request, gettext("Your comment is added."))
                 return redirect(f"{changeset.get_absolute_url()}#change-history")
-        review_form = ReviewForm(initial={"revision": changeset.revision})
+        review_form = self.review_form(changeset)
         return self._page(request, changeset, review_form, comment_form=form)
 
     def preview_view(self, request, object_id):

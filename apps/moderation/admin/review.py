@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import selectors, services
+from ..forms import ReviewForm
 from ..models import Comment, Status
 from .errors import errors_by_field
 
@@ -98,8 +99,19 @@ class ReviewedAdmin(ReadOnlyAdmin):
         raise NotImplementedError
 
     def decisions(self, subject) -> dict:
-        """Button name → (service call taking reviewer, revision and note, what to say)."""
+        """Button name → (service call taking the reviewer and the valid review form, what
+        to say)."""
         raise NotImplementedError
+
+    def corrected(self, subject) -> list:
+        """(key, entry, what it alters of the substance) of each edit the review form asks a
+        correction for (``ReviewForm``)."""
+        raise NotImplementedError
+
+    def review_form(self, subject, data=None) -> ReviewForm:
+        return ReviewForm(
+            data, initial={"revision": subject.revision}, corrected=self.corrected(subject)
+        )
 
     def claim_for_review(self, subject, reviewer):
         raise NotImplementedError
@@ -120,11 +132,11 @@ class ReviewedAdmin(ReadOnlyAdmin):
             return False
         decide, done = self.decisions(subject)[pressed[0]]
         try:
-            decide(request.user, form.cleaned_data["revision"], form.cleaned_data["note"])
+            decide(request.user, form)
         except ValidationError as exc:
             for field, errors in errors_by_field(exc).items():
-                if field == "note":
-                    form.add_error("note", errors)
+                if field in form.fields:
+                    form.add_error(field, errors)
                 else:
                     for message in errors:
                         messages.error(request, message)
@@ -168,7 +180,7 @@ def rebound(form, **values):
     data = form.data.copy()
     for name, value in values.items():
         data[name] = str(value)
-    rebound = type(form)(data)
+    rebound = type(form)(data, corrected=form.corrected)
     rebound.is_valid()
     for field, errors in form.errors.items():
         if field not in values:

@@ -15,6 +15,7 @@ from reversion.models import Version
 
 from apps.claims.rules import state_errors
 from apps.core.registry import DATE_PARTS, entry_type_for, entry_types
+from apps.corrections.rules import substantive_changes
 
 from ..diff import Names, StateDiff, char_marks, date_text, diff_states, display
 from ..history import INITIAL_IMPORT_COMMENT
@@ -517,3 +518,12 @@ def entry_links(change: ChangeRequest, exists: bool | None = None) -> dict:
                 f"admin:{opts.app_label}_{opts.model_name}_change", args=[change.object_id]
             )
     return links
+
+
+def substance_of(change: ChangeRequest) -> list[str]:
+    """What an edit alters of a published entry's substance, as readers name it: an
+    approval then needs a correction note or a reason (``corrections.rules``)."""
+    if change.action != Action.UPDATE or not change.proposed_state:
+        return []
+    entry_type = entry_type_for(change.model)
+    return substantive_changes(entry_type, change.base_state or {}, change.proposed_state)

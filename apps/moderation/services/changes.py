@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from apps.core.models import ContentVersion
+from apps.core.registry import entry_type_for
+from apps.corrections.rules import substantive_changes
 
 from ..exceptions import Conflict, ModerationError, NotAllowed
 from ..models import Action, ChangeRequest, Changeset, RevisionKind, SendBack, Status
@@ -467,6 +469,47 @@ def change_reject(*, change: ChangeRequest, reviewer, revision: int, reason: str
     return change
 
 
+def correction_decisions(changes, decisions: dict, *, field) -> tuple[dict, dict]:
+    """The reviewer's (correction note, not-substantive reason) of each change, checked:
+    (change id → note, change id → reason).
+
+    A change that alters the substance of a published entry (its date, figure, claimant,
+    status or rank, a citation removed: ``corrections.rules``) needs one of the two; text
+    is the reviewer's to judge, so a note is welcome on any edit, never required. Nothing
+    corrects a new entry, and one cannot give both. Errors are keyed by ``field(change)``.
+    """
+    notes, reasons, errors = {}, {}, {}
+    for change in changes:
+        note, reason = (text.strip() for text in decisions.get(change.pk, ("", "")))
+        problem = None
+        if change.action != Action.UPDATE:
+            if note or reason:
+                problem = _("Only an edit of a published entry is corrected.")
+        elif note and reason:
+            problem = _(
+                "Write either a correction note or why the change is not substantive, not both."
+            )
+        elif not (note or reason):
+            altered = substantive_changes(
+                entry_type_for(change.model), change.base_state, change.proposed_state
+            )
+            if altered:
+                problem = _(
+                    "This change alters the substance of a published entry (%(what)s): write "
+                    "a correction note for readers, or say why it is not substantive (a typo, "
+                    "formatting)."
+                ) % {"what": ", ".join(altered)}
+        if problem:
+            errors[field(change)] = [problem]
+        elif note:
+            notes[change.pk] = note
+        elif reason:
+            reasons[change.pk] = reason
+    if errors:
+        raise ValidationError(errors)
+    return notes, reasons
+
+
 def rejection_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -477,14 +520,23 @@ def rejection_reason(reason: str) -> str:
 
 
 @transaction.atomic
-def change_approve(*, change: ChangeRequest, reviewer, revision: int) -> ChangeRequest:
+def change_approve(
+    *,
+    change: ChangeRequest,
+    reviewer,
+    revision: int,
+    correction: str = "",
+    not_substantive: str = "",
+) -> ChangeRequest:
     """Publish revision ``revision`` of a change: lock, check, write, record a version.
 
     Refused when the change has a newer revision than the one the reviewer saw,
     when the entry was published again since the change's base, and when the
     state breaks a content rule. The django-reversion revision's user is the
     author; the reviewer and the proposal are its ``PublicationMeta``; its
-    comment is the edit summary.
+    comment is the edit summary. A change that alters the substance of a published
+    entry is published with the reviewer's ``correction`` note, or their reason it is
+    ``not_substantive`` (``correction_decisions``).
     """
     ContentVersion.lock_for_publication()
     # The author becomes the revision's user: read with the change, not afterwards.
@@ -494,7 +546,14 @@ def change_approve(*, change: ChangeRequest, reviewer, revision: int) -> ChangeR
     require_pending(change)
     require_reviewer(change, reviewer)
     require_revision(change, revision)
-    publish([change], reviewer=reviewer, comment=change.summary)
+    publish(
+        [change],
+        reviewer=reviewer,
+        comment=change.summary,
+        decide_corrections=lambda changes: correction_decisions(
+            changes, {change.pk: (correction, not_substantive)}, field=lambda _change: "correction"
+        ),
+    )
     decide(change, reviewer, Status.APPROVED, extra_fields=["object_id", "object_repr"])
     ContentVersion.bump()
     announce(change, ChangeEvent.APPROVED, reviewer)

@@ -17,7 +17,7 @@ from ..models import OPEN_STATUSES, Changeset, SendBack, Status
 from ..publishing import publish
 from ..selectors import problems_of
 from ..signals import ChangeEvent, announce
-from .changes import rejection_reason
+from .changes import correction_decisions, rejection_reason
 from .guards import (
     require_author,
     require_open,
@@ -147,13 +147,17 @@ def changeset_reject(*, changeset: Changeset, reviewer, revision: int, reason: s
 
 
 @transaction.atomic
-def changeset_approve(*, changeset: Changeset, reviewer, revision: int) -> Changeset:
+def changeset_approve(
+    *, changeset: Changeset, reviewer, revision: int, corrections: dict | None = None
+) -> Changeset:
     """Publish revision ``revision`` of a changeset: every entry, or none.
 
     One transaction: the publication lock, the changeset and its changes locked, the
     review checked (four eyes, claim, revision), then ``publishing.publish`` writes and
     checks each entry, each with its own django-reversion revision carrying the
     reviewer and the changeset's summary. One content version for the whole.
+    ``corrections``: change id → (correction note, not-substantive reason) of each edit
+    of a published entry that needs one (``correction_decisions``).
     """
     ContentVersion.lock_for_publication()
     locked = Changeset.objects.select_for_update(of=("self",)).select_related("author")
@@ -168,7 +172,14 @@ def changeset_approve(*, changeset: Changeset, reviewer, revision: int) -> Chang
     )
     if not changes:
         raise ValidationError(_("This changeset has no entries to publish."))
-    publish(changes, reviewer=reviewer, comment=changeset.summary)
+    publish(
+        changes,
+        reviewer=reviewer,
+        comment=changeset.summary,
+        decide_corrections=lambda ordered: correction_decisions(
+            ordered, corrections or {}, field=lambda change: f"correction_{change.pk}"
+        ),
+    )
     for change in changes:
         decide(
             change,
