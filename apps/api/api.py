@@ -27,11 +27,11 @@ from ninja.responses import NinjaJSONEncoder
 from apps.core.http import served_cached
 from apps.core.links import site_origin
 from apps.events.filters import TimelineFilter
+from apps.history.items import API_ROOT, api_path, item_of
 from apps.history.models import Publication
+from apps.history.types import API_TYPES, BY_LABEL, ApiType
 
-from .items import API_ROOT, api_path, item_of
 from .schemas import ChangesPage, Problem, entry_schema, page_schema
-from .types import API_TYPES, BY_LABEL, ApiType
 
 
 class ExactNinjaEncoder(NinjaJSONEncoder):

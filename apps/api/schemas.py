@@ -12,9 +12,8 @@ from pydantic import create_model
 
 from apps.claims.models import ClaimRank, ClaimStatus
 from apps.core.dates import DatePrecision
-
-from .shape import shape_of
-from .types import API_TYPES, ApiType
+from apps.history.shape import shape_of
+from apps.history.types import API_TYPES, ApiType
 
 TypeName = Literal[tuple(api_type.name for api_type in API_TYPES)]  # type: ignore[valid-type]
 
@@ -40,13 +39,17 @@ class RelativeDate(Schema):
 class FuzzyDateOut(Schema):
     """A date as precise as the sources allow."""
 
-    value: datetime.date = Field(
-        description="Its first day; for an undated entry, the day it was first reported"
+    value: datetime.date | None = Field(
+        description="Its first day; null for an undated entry (see reported_on)"
+    )
+    reported_on: datetime.date | None = Field(
+        description="For an undated entry, the day it was first reported: it is listed then, "
+        "and is not said to have happened then"
     )
     precision: Literal[tuple(DatePrecision.values)]  # type: ignore[valid-type]
     approximate: bool
     end: datetime.date | None = Field(description="The start of its last period, for a range")
-    last: datetime.date = Field(description="The last day it may be")
+    last: datetime.date | None = Field(description="The last day it may be; null if undated")
     edtf: str | None = Field(
         description="Extended Date/Time Format (ISO 8601-2): 2024-10-18, 2024-10~, "
         "2024-10-01/2024-10-10; null for an undated entry"
@@ -74,9 +77,10 @@ class CitationOut(Schema):
     editor_note: str = Field(description="Why an editor added it; empty when the article did")
 
 
+# Most specific first: a DateTimeField is a DateField.
 _PYTHON_TYPES = {
-    models.DateField: datetime.date,
     models.DateTimeField: datetime.datetime,
+    models.DateField: datetime.date,
     models.BooleanField: bool,
     models.PositiveIntegerField: int,
     models.PositiveSmallIntegerField: int,

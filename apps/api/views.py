@@ -3,8 +3,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from apps.core.http import public_page
-
-from .types import BY_NAME
+from apps.history.types import BY_NAME
 
 
 @public_page

@@ -1,6 +1,7 @@
 """What every public page shares: conditional GET and a shared cache, both keyed on the
 published-content version, which each publication bumps in its own transaction."""
 
+import datetime
 import hashlib
 import logging
 from functools import partial, wraps
@@ -11,12 +12,14 @@ from django.core.cache import cache
 from django.core.paginator import InvalidPage
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.utils import formats, timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from redis.exceptions import RedisError
 
 from .models import ContentVersion
+from .rows import AsOf
 
 logger = logging.getLogger(__name__)
 
@@ -122,10 +125,42 @@ def _cache_key(request, number, language) -> str:
 def render_page(request, template, context, status=200):
     """A public page: a Jinja2 template (``jinja2/`` and the apps' ``jinja2/``).
 
-    ``json_ld`` in the context is the page's structured data; pages without any need
-    not say so."""
-    context = {"json_ld": None, **context}
+    ``json_ld`` in the context is the page's structured data, ``as_of`` the moment it shows
+    the data as of (``core.rows.AsOf``); pages without any need not say so."""
+    context = {"json_ld": None, "as_of": None, **context}
     return render(request, template, context, status=status, using="jinja2")
+
+
+class BadMoment(ValueError):
+    """``?as_of=`` names no moment; the message says what it takes."""
+
+
+def as_of_of(request) -> AsOf | None:
+    """The moment ``?as_of=`` asks for (ISO 8601: 2024-12-01T09:00:00+09:00; without an
+    offset, the site's time zone; a date alone, its first moment), or None; ``BadMoment``
+    when it names none."""
+    value = request.GET.get("as_of")
+    if not value:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise BadMoment(
+            gettext(
+                "as_of: “%(value)s” is not a date and time; write it as ISO 8601, e.g. "
+                "2024-12-01T09:00:00+09:00."
+            )
+            % {"value": value[:40]}
+        ) from None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    kept = [(k, v) for k, values in request.GET.lists() if k != "as_of" for v in values]
+    query = urlencode(kept, safe="/")
+    return AsOf(
+        moment,
+        formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT"),
+        request.path + (f"?{query}" if query else ""),
+    )
 
 
 def render_listing(request, template, read_page, missing_message, empty):

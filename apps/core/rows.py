@@ -1,5 +1,6 @@
 """Rows the public pages share."""
 
+import datetime
 from dataclasses import dataclass
 
 
@@ -11,6 +12,15 @@ class Link:
     url: str
     kind: str = ""  # what it names, where a reader of the data needs it (an actor's kind)
     pk: int | None = None  # the linked entry, for pages that read what else links to it
+
+
+@dataclass(slots=True, frozen=True)
+class AsOf:
+    """A page shown as the public saw it at a moment (``?as_of=``)."""
+
+    moment: datetime.datetime
+    label: str  # the moment, as the page's language writes it
+    current_url: str  # the same page as it is now
 
 
 @dataclass(slots=True, frozen=True)

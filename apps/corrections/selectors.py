@@ -22,8 +22,14 @@ def previous_version_url(entry_url: str, correction: Correction) -> str:
     return f"{path}{joiner}as_of={moment}" + (f"#{fragment}" if fragment else "")
 
 
+# The pages that show an entry as it was at a moment (``?as_of=``): an event's, the
+# timeline's (where an estimate is listed inside its event's page).
+AS_OF_PAGES = ("events.event", "events.troopestimate")
+
+
 def _row(correction: Correction, entry) -> CorrectionRow:
     url = entry.get_absolute_url() if entry is not None else ""
+    has_past = entry is not None and entry._meta.label_lower in AS_OF_PAGES
     return CorrectionRow(
         slug=correction.slug,
         day=correction.day,
@@ -31,7 +37,7 @@ def _row(correction: Correction, entry) -> CorrectionRow:
         note=correction.note,
         entry=str(entry) if entry is not None else "",
         entry_url=url,
-        previous_url=previous_version_url(url, correction) if url else "",
+        previous_url=previous_version_url(url, correction) if has_past else "",
         published_at=correction.published_at,
     )
 

@@ -1,18 +1,30 @@
-"""The published timeline as JSON and CSV, streamed: memory stays flat at any size."""
+"""The published timeline as JSON and CSV, streamed: memory stays flat at any size.
+
+The JSON export is the API's list format (``history.items``), every item at once, read
+from the published history (so ``?as_of=`` works there too); CSV and TimelineJS flatten
+the live entries for spreadsheets and Knight Lab's viewer.
+"""
 
 import csv
+import heapq
 import json
 
+from django.db.models import Max
 from django.http import StreamingHttpResponse
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from apps.article.selectors import the_article
-from apps.core.http import public_page, render_page
+from apps.core.http import BadMoment, as_of_of, public_page, render_page
 from apps.core.links import site_origin, url_with_slug
+from apps.core.serializers import ExactJSONEncoder
+from apps.history.items import item_of
+from apps.history.models import Publication
+from apps.history.types import api_type_of
 
 from .filters import TIMELINE_PARAMETERS, TimelineFilter, filter_form
-from .selectors import export_rows
+from .models import Event, TroopEstimate
+from .selectors import CHUNK, export_rows
 
 CSV_COLUMNS = [
     "type",
@@ -37,6 +49,10 @@ CSV_COLUMNS = [
     "scope",
     "claimant",
     "event",
+    "claim_status",
+    "claim_rank",
+    "claim_basis",
+    "claim_inferred",
     "sources",
     "url",
 ]
@@ -75,6 +91,10 @@ def _row(kind, entry, related, site):
         "display_date": str(fuzzy),
         "iso_date": fuzzy.isoformat(),
         "places": related["places"],
+        "claim_status": entry.claim_status,
+        "claim_rank": entry.claim_rank,
+        "claim_basis": entry.claim_note,
+        "claim_inferred": entry.claim_inferred,
         "sources": [
             {
                 "key": key,
@@ -120,23 +140,37 @@ def _filtered(request):
     return filterset, None
 
 
-@public_page(params=TIMELINE_PARAMETERS)
+@public_page(params=(*TIMELINE_PARAMETERS, "as_of"))
 def timeline_json(request):
+    """Every event and troop estimate of the filter, in the timeline's order, as the API
+    lists them (``/api/v1/events/``…), all at once: now, or ``?as_of=`` a moment."""
     filterset, error = _filtered(request)
     if error:
         return error
-
-    article = the_article()
-    header = {"title": article.title if article else "", "url": request.build_absolute_uri("/")}
-
+    try:
+        as_of = as_of_of(request)
+    except BadMoment as problem:
+        context = {"filters": filter_form(filterset), "problem": str(problem)}
+        return render_page(request, "events/export_error.html", context, status=400)
+    moment = as_of.moment if as_of else None
     site = site_origin(request)
+    streams = [
+        _published_rows(filterset, kind, model, moment)
+        for kind, model in (("event", Event), ("estimate", TroopEstimate))
+    ]
+    header = {
+        "next": None,
+        "as_of": moment.isoformat() if moment else None,
+        "changes_since": Publication.objects.aggregate(last=Max("seq"))["last"] or 0,
+    }
 
     def stream():
         yield json.dumps(header, ensure_ascii=False)[:-1] + ', "items": [\n'
-
-        for index, (kind, entry, related) in enumerate(export_rows(filterset)):
+        merged = heapq.merge(*streams, key=lambda key: key[:4])
+        for index, (*_key, api_type, row) in enumerate(merged):
+            item = item_of(api_type, row, site)
             yield ("" if index == 0 else ",\n") + json.dumps(
-                _row(kind, entry, related, site), ensure_ascii=False
+                item, ensure_ascii=False, cls=ExactJSONEncoder
             )
         yield "\n]}\n"
 
@@ -145,6 +179,15 @@ def timeline_json(request):
     )
     response["Content-Disposition"] = 'inline; filename="timeline.json"'
     return response
+
+
+def _published_rows(filterset, kind, model, moment):
+    """(order key…, API type, publication) of the filter's entries of ``model``, in the
+    timeline's order, streamed."""
+    api_type = api_type_of(model)
+    rows = filterset.history(Publication.objects.of(model).at(moment), model)
+    for row in rows.order_by("date", "-date_last", "object_id").iterator(chunk_size=CHUNK):
+        yield row.date, -row.date_last.toordinal(), kind, row.object_id, api_type, row
 
 
 class _Echo:
@@ -238,13 +281,24 @@ def timelinejs_slide(kind, entry, related, site) -> dict:
         "display_date": display,
         "text": {
             "headline": escape(headline),
-            "text": format_html("<p>{}</p><ul>{}</ul>", body, sources),
+            "text": format_html("<p>{}</p>{}<ul>{}</ul>", body, _claim(entry), sources),
         },
         "group": str(group),
     }
     if entry.date_end:
         slide["end_date"] = timelinejs_date(entry.date_end, entry.date_precision, display)
     return slide
+
+
+def _claim(entry):
+    """What a claim's slide says of it: its status and rank, and the basis."""
+    if not entry.claim_status and entry.claim_rank == "normal":
+        return ""
+    parts = [entry.get_claim_status_display(), entry.get_claim_rank_display()]
+    label = "・".join(str(part) for part in parts if part)
+    if entry.claim_note:
+        return format_html('<p class="claim">{}: {}</p>', label, entry.claim_note)
+    return format_html('<p class="claim">{}</p>', label)
 
 
 @public_page(params=TIMELINE_PARAMETERS)

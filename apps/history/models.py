@@ -36,13 +36,13 @@ class PublicationQuerySet(models.QuerySet):
             )
         return rows.exclude(action=PublicationAction.DELETED)
 
-    def referring_to(self, field: str, target_id: int):
-        """Rows whose state refers to ``target_id`` through ``field`` (a link, a citation's
-        source, a claimant…): an index look-up, not a scan of every state."""
+    def referring_to(self, field: str, *target_ids: int):
+        """Rows whose state refers to one of ``target_ids`` through ``field`` (a link, a
+        citation's source, a claimant…): an index look-up, not a scan of every state."""
         return self.filter(
             Exists(
                 PublicationReference.objects.filter(
-                    publication=OuterRef("pk"), field=field, target_id=target_id
+                    publication=OuterRef("pk"), field=field, target_id__in=target_ids
                 )
             )
         )

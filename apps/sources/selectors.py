@@ -1,15 +1,18 @@
 """Published reads of the bibliography."""
 
+import datetime
+
 from django.core.paginator import Paginator
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from apps.actors.models import top_columns, top_from_columns
+from apps.actors.models import Actor, expected_roots, top_columns, top_from_columns
 from apps.core.registry import entry_types
 from apps.core.rows import Link
+from apps.history.readers import states_at
 
 from .footnotes import SOURCE_ROW_COLUMNS, SourceRow, source_row
-from .models import Source
+from .models import LinkState, LinkStatus, Source
 from .rows import BibliographyRow, CitedSource, CitingEntry
 
 _CITATION_COLUMNS = ("group", "entry_id", "source_id", *top_columns("via"))
@@ -158,3 +161,107 @@ def _citation_count():
 def source_detail(slug) -> tuple[SourceRow, list[CitingEntry]]:
     source = Source.objects.published().with_link_state().get(slug=slug)
     return source_row(source), _cited_by(source)
+
+
+# --- as the public saw them at a moment (``history``) -----------------------------------
+
+
+def load_citations_at(moment, *groups) -> list[dict[int, list[CitedSource]]]:
+    """``load_citations`` for published states at ``moment``: ``groups`` are dicts of entry
+    id → state (``history.Publication.state``). The sources and actors are read as they
+    were then; what the link checks found, as it is now (it describes the web, not the
+    data). Three queries in all."""
+    found = [{entry_id: [] for entry_id in states} for states in groups]
+    cited = {
+        row["source"]
+        for states in groups
+        for state in states.values()
+        for row in state.get("citations", [])
+    }
+    if not cited:
+        return found
+    sources = source_rows_at(moment, cited)
+    roots = actor_roots_at(moment)
+    for index, states in enumerate(groups):
+        for entry_id, state in states.items():
+            for row in state.get("citations", []):
+                source = sources.get(row["source"])
+                if source is not None:
+                    via = row.get("via")
+                    found[index][entry_id].append(
+                        CitedSource(
+                            source,
+                            roots.get(via) if via else None,
+                            row["source"],
+                            row.get("anchors") or "",
+                            row.get("editor_note") or "",
+                        )
+                    )
+    return found
+
+
+def source_rows_at(moment, ids) -> dict[int, SourceRow]:
+    """pk → row of each source of ``ids`` as it was published at ``moment``."""
+    states = states_at(Source, moment, ids)
+    link_states = dict(
+        LinkStatus.objects.filter(source_id__in=list(states)).values_list("source_id", "state")
+    )
+    rows = {}
+    for pk, row in states.items():
+        fields = row.state["fields"]
+        rows[pk] = SourceRow(
+            pk=pk,
+            slug=fields["slug"],
+            title=fields["title"],
+            work=fields["work"],
+            publisher=fields.get("publisher") or "",
+            author=fields.get("author") or "",
+            published_on=datetime.date.fromisoformat(fields["published_on"]),
+            accessed_on=datetime.date.fromisoformat(fields["accessed_on"]),
+            url=fields.get("url") or "",
+            archive_url=fields.get("archive_url") or "",
+            link_state=link_states.get(pk, LinkState.UNKNOWN),
+            language=fields.get("language") or "",
+        )
+    return rows
+
+
+def actor_roots_at(moment) -> dict[int, tuple[int, str]]:
+    """pk → (pk, name) of the country or organisation each actor belonged to at ``moment``
+    (itself at the top), from the affiliations as published then: what single origin is
+    judged on (``top_from_columns``). One query: every actor, as they are few."""
+    states = states_at(Actor, moment)
+    names = {pk: row.state["fields"]["name"] for pk, row in states.items()}
+    parents = {pk: row.state["fields"].get("affiliation") for pk, row in states.items()}
+    roots = expected_roots(parents)
+    found = {}
+    for pk, name in names.items():
+        root = roots.get(pk)
+        found[pk] = (root, names[root]) if root in names else (pk, name)
+    return found
+
+
+def load_links_at(moment, *groups) -> list[dict[int, list[Link]]]:
+    """``load_links`` for published states at ``moment``: ``groups`` are ``(model, name,
+    states)``, ``states`` a dict of entry id → state. One query per kind of target."""
+    found = [{entry_id: [] for entry_id in states} for _, _, states in groups]
+    wanted = {}
+    for model, name, states in groups:
+        target = model._meta.get_field(name).related_model
+        for state in states.values():
+            wanted.setdefault(target, set()).update(state.get("m2m", {}).get(name, []))
+    targets = {model: states_at(model, moment, ids) for model, ids in wanted.items() if ids}
+    for index, (model, name, states) in enumerate(groups):
+        target = model._meta.get_field(name).related_model
+        rows = targets.get(target, {})
+        for entry_id, state in states.items():
+            links = [
+                (rows[pk].state["fields"]["name"], pk, rows[pk].state["fields"]["slug"])
+                for pk in state.get("m2m", {}).get(name, [])
+                if pk in rows
+            ]
+            found[index][entry_id] = [
+                Link(link_name, target.url_for_slug(slug), pk=pk)
+                for link_name, pk, slug in sorted(links)
+            ]
+    return found

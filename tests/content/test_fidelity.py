@@ -187,11 +187,11 @@ def streamed(response) -> str:
 def test_the_exports_carry_no_date_for_an_undated_entry_and_the_bounds_of_a_figure(client):
     exported = json.loads(streamed(client.get("/export/timeline.json?kind=estimate")))
     rows = {row["slug"]: row for row in exported["items"]}
-    korea = rows["12000-total-korean-authorities"]
-    assert (korea["date"], korea["reported_on"], korea["iso_date"]) == (None, "2024-10-18", "")
+    korea = rows["12000-total-korean-authorities"]["date"]
+    assert (korea["value"], korea["reported_on"], korea["edtf"]) == (None, "2024-10-18", None)
     healey = rows["hundreds-sent-healey-2024-10-22"]
     assert (healey["figure"], healey["figure_high"], healey["qualifier"]) == (100, 999, "several")
-    assert rows["3000-sent-kirby-2024-10-23"]["iso_date"] == "2024-10-01/2024-10-20"
+    assert rows["3000-sent-kirby-2024-10-23"]["date"]["edtf"] == "2024-10-01/2024-10-20"
     csv = streamed(client.get("/export/timeline.csv?kind=estimate"))
     assert "reported_on" in csv.splitlines()[0]
 

@@ -63,7 +63,7 @@ def test_the_feed_escapes_the_payload(client, published):
 
 def test_exports_carry_the_text_as_data(client, published):
     data = json.loads(body(client.get("/export/timeline.json")))
-    titles = [item["title"] for item in data["items"]]
+    titles = [item.get("title") for item in data["items"]]
     assert f"見出し{PAYLOAD}" in titles  # exactly as typed, inside a JSON string
     rows = list(
         csv.DictReader(io.StringIO(body(client.get("/export/timeline.csv")).lstrip("\ufeff")))

@@ -5,9 +5,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from apps.actors.models import Actor
 from apps.events.models import Event, TroopEstimate
 from apps.moderation import services
 from apps.moderation.state import state_of
+from apps.sources.models import Source
 from tests.moderation.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -51,28 +53,33 @@ def test_json_export_has_the_whole_timeline_with_iso_dates_and_sources(client):
     response = client.get("/export/timeline.json")
     assert response.status_code == 200 and response.streaming
     data = json.loads(body(response))
-    assert data["title"] == "北朝鮮のロシア派兵"
+    # The API's list format (/api/v1/events/…), every item at once.
+    assert set(data) == {"items", "next", "as_of", "changes_since"} and data["next"] is None
     items = data["items"]
     assert len(items) == Event.objects.count() + TroopEstimate.objects.count()
     offer = next(i for i in items if i["slug"] == "2024-08-offer-of-100000")
-    assert (offer["date"], offer["precision"], offer["approximate"], offer["iso_date"]) == (
+    date = offer["date"]
+    assert (date["value"], date["precision"], date["approximate"], date["edtf"]) == (
         "2024-08-01",
         "month",
         True,
-        "2024-08",
+        "2024-08~",
     )
-    assert offer["display_date"] == "2024年8月頃"
-    assert offer["sources"][0]["title"] == "ロシアへの北朝鮮兵派遣 今夏に北朝鮮側が主導して提案か"
+    assert date["display"] == {"ja": "2024年8月頃", "en": "c. August 2024"}
+    source = Source.objects.get(pk=offer["citations"][0]["source"]["id"])
+    assert source.title == "ロシアへの北朝鮮兵派遣 今夏に北朝鮮側が主導して提案か"
     estimate = next(i for i in items if i["slug"] == "1500-sent-nis-2024-10-18")
-    assert (estimate["type"], estimate["figure"], estimate["claimant"]) == (
+    claimant = Actor.objects.get(slug="nis")
+    assert (estimate["type"], estimate["figure"], estimate["claim"]["claimant"]["id"]) == (
         "troop_estimate",
         1500,
-        "韓国国家情報院",
+        claimant.pk,
     )
+    assert estimate["claim"]["status"] == "reported" and "rank" in estimate["claim"]
     # In date order; an undated entry has no date and is listed by the day it was reported.
-    listed = [i["date"] or i["reported_on"] for i in items]
+    listed = [i["date"]["value"] or i["date"]["reported_on"] for i in items]
     assert listed == sorted(listed)
-    assert any(i["date"] is None and i["reported_on"] for i in items)
+    assert any(i["date"]["value"] is None and i["date"]["reported_on"] for i in items)
 
 
 def test_csv_export_is_excel_friendly_and_parses(client):

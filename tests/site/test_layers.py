@@ -16,7 +16,7 @@ BELOW = {
     "corrections": {"core"},
     "actors": {"core"},
     "places": {"core"},
-    "sources": {"core", "actors"},
+    "sources": {"core", "actors", "history"},
     "claims": {"core", "actors", "sources"},
     "article": {"core", "actors", "places", "sources", "claims"},
     "reactions": {"core", "actors", "places", "sources", "claims"},

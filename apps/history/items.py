@@ -9,8 +9,8 @@ from django.urls import get_script_prefix, reverse
 from django.utils import translation
 
 from apps.core.dates import FuzzyDate
-from apps.history.models import Publication
 
+from .models import Publication
 from .shape import shape_of
 from .types import ApiType, api_type_of
 
@@ -55,12 +55,14 @@ def fuzzy_date(fields: dict, date_relative_to_model) -> dict:
             "words": fields["date_relative"],
             "to": ref(date_relative_to_model, fields.get("date_relative_to")),
         }
+    # An undated entry has no date: it is listed by the day it was first reported.
     return {
-        "value": value,
+        "value": None if date.undated else value,
+        "reported_on": value if date.undated else None,
         "precision": date.precision,
         "approximate": date.approximate,
         "end": end,
-        "last": date.last_day,
+        "last": None if date.undated else date.last_day,
         "edtf": edtf,
         "display": display,
         "relative": relative,
