@@ -13,6 +13,7 @@ import base64
 import binascii
 import datetime
 import json
+from typing import Literal
 from urllib.parse import urlencode
 
 from django.db.models import Max, Q
@@ -24,14 +25,16 @@ from ninja.errors import HttpError
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
+from apps.claims.models import ClaimStatus
 from apps.core.http import served_cached
 from apps.core.links import site_origin
-from apps.events.filters import TimelineFilter
+from apps.events.filters import ESTIMATE, TimelineFilter
+from apps.events.models import EventKind
 from apps.history.items import API_ROOT, api_path, item_of
 from apps.history.models import Publication
 from apps.history.types import API_TYPES, BY_LABEL, ApiType
 
-from .schemas import ChangesPage, Problem, entry_schema, page_schema
+from .schemas import ChangesPage, Invalid, Problem, entry_schema, page_schema
 
 
 class ExactNinjaEncoder(NinjaJSONEncoder):
@@ -82,11 +85,15 @@ class ListQuery(Schema):
 class TimelineQuery(ListQuery):
     date_after: datetime.date | None = Field(None, description="Dated on or after (overlap)")
     date_before: datetime.date | None = Field(None, description="Dated on or before (overlap)")
-    kind: str | None = Field(None, description="An event kind (or `estimate`)")
+    kind: Literal[(*EventKind.values, ESTIMATE)] | None = Field(  # type: ignore[valid-type]
+        None, description="An event kind, or `estimate` for troop estimates alone"
+    )
     actor: str | None = Field(None, description="An actor's key: its events, or its estimates")
     place: str | None = Field(None, description="A place's key")
     source: str | None = Field(None, description="A source's key: the entries citing it")
-    status: str | None = Field(None, description="A claim status")
+    status: Literal[tuple(ClaimStatus.values)] | None = Field(  # type: ignore[valid-type]
+        None, description="A claim status"
+    )
 
 
 def _moment(value: datetime.datetime | None) -> datetime.datetime | None:
@@ -220,7 +227,7 @@ def _register(api_type: ApiType):
 
     @api.get(
         f"/{api_type.path}/",
-        response={200: page_schema(api_type), 400: Problem},
+        response={200: page_schema(api_type), 400: Problem, 422: Invalid},
         summary=f"List {plural}",
         tags=[api_type.path],
         operation_id=f"list_{api_type.name}",
@@ -234,7 +241,7 @@ def _register(api_type: ApiType):
 
     @api.get(
         f"/{api_type.path}/{{object_id}}/",
-        response={200: entry_schema(api_type), 404: Problem},
+        response={200: entry_schema(api_type), 404: Problem, 422: Invalid},
         summary=f"One of the {plural}",
         tags=[api_type.path],
         operation_id=f"get_{api_type.name}",
@@ -257,7 +264,7 @@ class ChangesQuery(Schema):
 
 @api.get(
     "/changes/",
-    response={200: ChangesPage},
+    response={200: ChangesPage, 422: Invalid},
     summary="Every publication after a cursor",
     description=(
         "Every publication in the order it happened: an entry created, updated or "

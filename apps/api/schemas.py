@@ -175,3 +175,16 @@ class ChangesPage(Schema):
 
 class Problem(Schema):
     detail: str = Field(description="What is wrong, naming the parameter")
+
+
+class InvalidParameter(Schema):
+    type: str = Field(description="The kind of error, e.g. `greater_than_equal`")
+    loc: list[str | int] = Field(description='Where: `["query", "limit"]`')
+    msg: str
+    ctx: dict | None = None
+
+
+class Invalid(Schema):
+    """A parameter of the wrong type or out of range (each one named)."""
+
+    detail: list[InvalidParameter]

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from reversion.models import Revision, Version
 
@@ -21,6 +22,9 @@ from apps.actors.models import Actor
 from apps.core.dates import DatePrecision, period_last_day
 from apps.core.models import ContentVersion
 from apps.events.models import EstimateCitation, Event, EventCitation, TroopEstimate
+from apps.history.models import Publication, PublicationAction
+from apps.history.services import Known, publications_imported
+from apps.moderation.history import with_states
 from apps.moderation.models import ChangeRequest
 from apps.moderation.state import state_of
 from apps.places.models import Place
@@ -101,20 +105,22 @@ def _cite(citation_model, entries, sources, per_entry):
 def build(scale: Scale, prefix: str = "syn") -> dict:
     """Write synthetic content of the given scale; returns what was made, for reports."""
     cycle = itertools.cycle
-    actors = list(Actor.objects.all()) + Actor.objects.bulk_create(
+    new_actors = Actor.objects.bulk_create(
         (
             Actor(slug=f"{prefix}-actor-{i}", name=f"合成の関係者{i}", kind="government")
             for i in range(scale.actors)
         ),
         batch_size=BATCH,
     )
-    places = list(Place.objects.all()) + Place.objects.bulk_create(
+    actors = list(Actor.objects.exclude(pk__in=[a.pk for a in new_actors])) + new_actors
+    new_places = Place.objects.bulk_create(
         (
             Place(slug=f"{prefix}-place-{i}", name=f"合成の場所{i}", kind="city")
             for i in range(scale.places)
         ),
         batch_size=BATCH,
     )
+    places = list(Place.objects.exclude(pk__in=[p.pk for p in new_places])) + new_places
     sources = Source.objects.bulk_create(
         (
             Source(
@@ -210,7 +216,12 @@ def build(scale: Scale, prefix: str = "syn") -> dict:
     _cite(WeaponReportCitation, reports, sources, scale.citations)
     _link(WeaponReport, "places", reports, places)
     editor = _user("syn-editor")
-    _history(events, scale.versions, editor)
+    _history(
+        [*new_actors, *new_places, *sources, *events, *estimates, *reactions, *systems, *reports],
+        events,
+        scale.versions,
+        editor,
+    )
     pending = _pending(events, scale.pending, editor)
     ContentVersion.bump()
     return {"events": events, "pending": pending, "editor": editor}
@@ -222,31 +233,73 @@ def _user(username):
     return user
 
 
-def _history(events, count, user):
-    """``count`` stored versions spread over the events (the first ones get the most)."""
-    if not count or not events:
-        return
-    event_type = ContentType.objects.get_for_model(Event)
-    now = timezone.now()
+def _history(new, events, count, user):
+    """The published history of what was just made: the first publication of every entry
+    in ``new``, then ``count`` versions spread over ``events`` (the first ones get the
+    most), each one a publication and a django-reversion version, a microsecond apart,
+    after everything published before."""
+    latest = Publication.objects.aggregate(latest=Max("published_at"))["latest"]
+    start = max(filter(None, (latest, timezone.now() - datetime.timedelta(microseconds=count))))
+    moments = [start + datetime.timedelta(microseconds=i + 1) for i in range(count + 1)]
+    # Each event's later versions, (moment, number), in order: each knows its successor's.
+    later = {}
+    for i in range(count if events else 0):
+        event = events[i % len(events)]
+        later.setdefault(event.pk, []).append((moments[i + 1], i // len(events) + 2))
+    first, updates = [], []
+    for entry, state in with_states(new):
+        versions = later.get(entry.pk, []) if isinstance(entry, Event) else []
+        first.append(
+            Known(
+                entry,
+                state,
+                version=1,
+                when=moments[0],
+                superseded_at=versions[0][0] if versions else None,
+                summary="合成データ",
+            )
+        )
+        for n, (moment, number) in enumerate(versions):
+            updates.append(
+                Known(
+                    entry,
+                    state,
+                    action=PublicationAction.UPDATED,
+                    version=number,
+                    when=moment,
+                    superseded_at=versions[n + 1][0] if n + 1 < len(versions) else None,
+                    summary=f"合成の編集{number}",
+                )
+            )
+    updates.sort(key=lambda publication: publication.when)
+    publications_imported([*first, *updates])
+    _versions(updates, user)
+    # The live events carry their last version's number, as an approval leaves them.
+    last = {}
+    for pk, versions in later.items():
+        last.setdefault(versions[-1][1], []).append(pk)
+    for number, pks in last.items():
+        Event.objects.filter(pk__in=pks).update(version=number)
+
+
+def _versions(updates, user):
+    """A django-reversion revision and version for each synthetic update."""
     revisions = Revision.objects.bulk_create(
         (
-            Revision(
-                date_created=now - datetime.timedelta(minutes=count - i),
-                user=user,
-                comment=f"合成の編集{i}",
-            )
-            for i in range(count)
+            Revision(date_created=update.when, user=user, comment=update.summary)
+            for update in updates
         ),
         batch_size=BATCH,
     )
+    event_type = ContentType.objects.get_for_model(Event)
     serialized = {}
     versions = []
-    for i, revision in enumerate(revisions):
-        event = events[i % len(events)]
+    for update, revision in zip(updates, revisions, strict=True):
+        event = update.entry
         if event.pk not in serialized:
             serialized[event.pk] = json.loads(serializers.serialize("json", [event]))
         data = serialized[event.pk]
-        data[0]["fields"]["version"] = i // len(events) + 1
+        data[0]["fields"]["version"] = update.version
         versions.append(
             Version(
                 revision=revision,

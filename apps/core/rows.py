@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 
 @dataclass(slots=True, frozen=True)
@@ -21,6 +22,15 @@ class AsOf:
     moment: datetime.datetime
     label: str  # the moment, as the page's language writes it
     current_url: str  # the same page as it is now
+
+    @property
+    def query(self) -> str:
+        """``as_of=…``, for the page's links that stay in the same moment."""
+        return as_of_query(self.moment)
+
+
+def as_of_query(moment: datetime.datetime) -> str:
+    return urlencode({"as_of": moment.isoformat()})
 
 
 @dataclass(slots=True, frozen=True)

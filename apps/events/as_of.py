@@ -15,6 +15,7 @@ from django.db.models import CharField, Value
 
 from apps.actors.models import Actor
 from apps.core.dates import FuzzyDate
+from apps.core.rows import as_of_query
 from apps.corrections.selectors import corrections_of
 from apps.history.models import Publication
 from apps.history.readers import entry_of, states_at
@@ -165,6 +166,7 @@ def timeline_at(filterset: TimelineFilter, page_number, moment: datetime.datetim
         {"event": event_citations, "estimate": estimate_citations},
         {"event": places, "estimate": estimate_places},
         {"event": actors},
+        query=as_of_query(moment),
     )
     items = []
     for kind, pk, *_ in keys:
@@ -294,6 +296,7 @@ def event_detail_at(slug, moment) -> EventPage:
         {"event": event_citations, "estimate": estimate_citations},
         {"event": event_places, "estimate": estimate_places},
         {"event": event_actors},
+        query=as_of_query(moment),
     )
     return EventPage(
         rows.event(event, stated),

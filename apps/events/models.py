@@ -257,11 +257,16 @@ class TroopEstimate(Entry, FuzzyDated, Claim):
         return self.scope in DEPLOYMENT_SCOPES
 
 
-def estimate_url(slug: str, event_slug: str | None) -> str:
-    """An estimate is shown inside its event, else in the timeline of estimates."""
+def estimate_url(slug: str, event_slug: str | None, query: str = "") -> str:
+    """An estimate is shown inside its event, else in the timeline of estimates; ``query``
+    (``as_of=…``) keeps a page shown as it was in the same moment."""
     if event_slug:
-        return f"{url_with_slug('events:detail', event_slug)}#estimate-{slug}"
-    return f"{url_of('events:timeline')}?kind=estimate#estimate-{slug}"
+        return f"{url_with_slug('events:detail', event_slug)}{_joined('?', query)}#estimate-{slug}"
+    return f"{url_of('events:timeline')}?kind=estimate{_joined('&', query)}#estimate-{slug}"
+
+
+def _joined(joiner: str, query: str) -> str:
+    return f"{joiner}{query}" if query else ""
 
 
 def several_words(order: int) -> str:

@@ -71,8 +71,10 @@ class _RowBuilder:
     """Builds the rows of a page's events and estimates, numbering their footnotes in the
     order they are built (the order of the page), from what the loaders read."""
 
-    def __init__(self, footnotes: Footnotes, citations, places, actors=None):
+    def __init__(self, footnotes: Footnotes, citations, places, actors=None, query=""):
         self.footnotes = footnotes
+        # ``as_of=…`` on a page shown as it was: its links lead to the same moment.
+        self.query = query
         self.citations, self.places, self.actors = citations, places, actors
         self.qualifiers = choice_labels(Qualifier)
         self.scopes, self.kinds = choice_labels(EstimateScope), choice_labels(EventKind)
@@ -85,7 +87,7 @@ class _RowBuilder:
         }
         return EstimateRow(
             slug=estimate.slug,
-            url=estimate_url(estimate.slug, event_slug),
+            url=estimate_url(estimate.slug, event_slug, self.query),
             date=estimate.fuzzy_date,
             relative_date=relative_date(estimate),
             figure=figure,
@@ -103,7 +105,7 @@ class _RowBuilder:
         markers = self.footnotes.cite(citations)  # the event's, then its estimates'
         return EventRow(
             slug=event.slug,
-            url=event.get_absolute_url(),
+            url=event.get_absolute_url() + (f"?{self.query}" if self.query else ""),
             date=event.fuzzy_date,
             relative_date=relative_date(event),
             kind=event.kind,

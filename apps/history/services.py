@@ -1,6 +1,7 @@
 """Writing the published history: called by whatever publishes, in its transaction."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -65,20 +66,44 @@ def entry_published(entry, state: State, *, created: bool, summary: str, when=No
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Known:
+    """A publication known in advance, for ``publications_imported``: when it happened
+    and, if a later one replaced it, when."""
+
+    entry: object
+    state: State
+    action: str = PublicationAction.CREATED
+    version: int | None = None  # the entry's, unless given
+    when: datetime.datetime | None = None
+    superseded_at: datetime.datetime | None = None
+    summary: str = ""
+
+
 def entries_imported(entries_with_states, *, summary: str, when=None) -> int:
     """Record the first publication of entries loaded from a fixture, in bulk: ``(entry,
     state)`` pairs of entries without any history yet."""
     when = when or timezone.now()
+    return publications_imported(
+        Known(entry, state, when=when, summary=summary) for entry, state in entries_with_states
+    )
+
+
+def publications_imported(known) -> int:
+    """Record publications known in advance (``Known``) in bulk, numbered in the order
+    given, which must be the order they happened in."""
     rows, references = [], []
-    for entry, state in entries_with_states:
+    for publication in known:
+        entry, state = publication.entry, publication.state
         model = type(entry)
         row = Publication(
             content_type=ContentType.objects.get_for_model(model),
             object_id=entry.pk,
-            action=PublicationAction.CREATED,
-            version=entry.version,
-            published_at=when,
-            summary=summary,
+            action=publication.action,
+            version=publication.version or entry.version,
+            published_at=publication.when or timezone.now(),
+            superseded_at=publication.superseded_at,
+            summary=publication.summary[:300],
             state=state,
             date=state["fields"].get("date"),
             date_last=getattr(entry, "date_last", None),

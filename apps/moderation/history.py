@@ -43,13 +43,14 @@ def record_initial_versions(instances, *, using=None) -> int:
             reversion.set_comment(INITIAL_IMPORT_COMMENT)
             for obj in missing:
                 reversion.add_to_revision(obj, model_db=using)
-        entries_imported(_with_states(missing, using), summary=INITIAL_IMPORT_COMMENT)
+        entries_imported(with_states(missing, using), summary=INITIAL_IMPORT_COMMENT)
     return len(missing)
 
 
-def _with_states(instances, using):
+def with_states(instances, using=None):
     """(entry, state) of each instance, read again with its links and citations: a few
     queries per kind of entry, not per entry."""
+    using = using or router.db_for_read(Version)
     by_model = {}
     for instance in instances:
         by_model.setdefault(type(instance), []).append(instance.pk)
