@@ -169,6 +169,9 @@ def _timeline_filtered(rows, api_type: ApiType, query: TimelineQuery):
 
 def _listing(request, api_type: ApiType, query: ListQuery, timeline: bool):
     moment = _moment(query.as_of)
+    # Read before the page: whatever commits after the page was read is after this cursor,
+    # so a copy that replays the changes since it misses nothing.
+    changes_since = Publication.objects.aggregate(last=Max("seq"))["last"] or 0
     rows = Publication.objects.of(api_type.model).at(moment)
     if timeline:
         rows = _timeline_filtered(rows, api_type, query)
@@ -195,7 +198,7 @@ def _listing(request, api_type: ApiType, query: ListQuery, timeline: bool):
         "items": [item_of(api_type, row, origin) for row in page],
         "next": following,
         "as_of": moment,
-        "changes_since": Publication.objects.aggregate(last=Max("seq"))["last"] or 0,
+        "changes_since": changes_since,
     }
 
 
@@ -204,8 +207,9 @@ def _detail(request, api_type: ApiType, object_id: int, as_of):
         Publication.objects.of(api_type.model)
         .at(_moment(as_of))
         .filter(object_id=object_id)
-        .first()
+        .order_by()[:1]
     )
+    row = row[0] if row else None
     if row is None:
         raise HttpError(404, f"id: no published {api_type.name} {object_id} at that moment")
     return item_of(api_type, row, site_origin(request))

@@ -18,12 +18,12 @@ from apps.core.dates import FuzzyDate
 from apps.core.rows import as_of_query
 from apps.corrections.selectors import corrections_of
 from apps.history.models import Publication
-from apps.history.readers import entry_of, states_at
+from apps.history.readers import entry_of, fields_at, states_at
 from apps.reactions.models import Reaction
 from apps.reactions.selectors import reaction_rows
 from apps.sources.footnotes import Footnotes
 from apps.sources.models import Source
-from apps.sources.selectors import actor_roots_at, load_citations_at, load_links_at
+from apps.sources.selectors import actors_at, load_citations_at, load_links_at
 from apps.weapons.models import WeaponReport, WeaponSystem
 from apps.weapons.selectors import report_rows
 
@@ -137,7 +137,7 @@ def timeline_at(filterset: TimelineFilter, page_number, moment: datetime.datetim
     estimate_rows = {
         row.object_id: row
         for row in _published(TroopEstimate, moment).filter(object_id__in=standalone_ids)
-        | _published(TroopEstimate, moment).filter(state__fields__event__in=event_ids)
+        | _published(TroopEstimate, moment).referring_to("event", *event_ids)
     }
     events = _entries(Event, event_rows.values())
     estimates = dict(
@@ -153,7 +153,10 @@ def timeline_at(filterset: TimelineFilter, page_number, moment: datetime.datetim
             stated[estimate.event_id].append(estimate)
     event_states = {pk: row.state for pk, row in event_rows.items()}
     estimate_states = {pk: row.state for pk, row in estimate_rows.items()}
-    event_citations, estimate_citations = load_citations_at(moment, event_states, estimate_states)
+    everyone = actors_at(moment)
+    event_citations, estimate_citations = load_citations_at(
+        moment, event_states, estimate_states, actors=everyone
+    )
     actors, places, estimate_places = load_links_at(
         moment,
         (Event, "actors", event_states),
@@ -176,7 +179,7 @@ def timeline_at(filterset: TimelineFilter, page_number, moment: datetime.datetim
             estimate = estimates[pk]
             event_slug = estimate.event.slug if estimate.event else None
             items.append(TimelineItem(kind, rows.estimate(estimate, event_slug)))
-    latest = chart_estimates_at(filterset, moment)
+    latest = chart_estimates_at(filterset, moment, everyone)
     return TimelinePage(
         page,
         _month_groups(items),
@@ -186,7 +189,7 @@ def timeline_at(filterset: TimelineFilter, page_number, moment: datetime.datetim
     )
 
 
-def chart_estimates_at(filterset: TimelineFilter, moment) -> list[ChartEstimate]:
+def chart_estimates_at(filterset: TimelineFilter, moment, actors=None) -> list[ChartEstimate]:
     """``selectors.chart_estimates`` at ``moment``: the latest ``CHART_LIMIT + 1`` estimates
     of the filter, newest first, with their claimants' and sources' state then."""
     rows = list(
@@ -195,30 +198,23 @@ def chart_estimates_at(filterset: TimelineFilter, moment) -> list[ChartEstimate]
         )[: CHART_LIMIT + 1]
     )
     estimates = [entry_of(TroopEstimate, row) for row in rows]
-    roots = actor_roots_at(moment)
-    actor_names = {pk: row.state["fields"]["name"] for pk, row in states_at(Actor, moment).items()}
-    events = entries_at_ids(Event, moment, _linked_ids(estimates, "event"))
+    actors = actors or actors_at(moment)
+    event_slugs = fields_at(Event, moment, ("slug",), _linked_ids(estimates, "event"))
     cited = {c["source"] for row in rows for c in row.state.get("citations", [])}
-    sources = states_at(Source, moment, cited) if cited else {}
+    sources = fields_at(Source, moment, ("slug", "work", "published_on"), cited) if cited else {}
     found = []
     for row, estimate in zip(rows, estimates, strict=True):
-        chart_sources = []
-        for citation in row.state.get("citations", []):
-            source = sources.get(citation["source"])
-            if source is not None:
-                fields = source.state["fields"]
-                chart_sources.append(
-                    ChartSource(
-                        fields["slug"],
-                        fields["work"],
-                        datetime.date.fromisoformat(fields["published_on"]),
-                    )
-                )
-        event = events.get(estimate.event_id)
+        chart_sources = [
+            ChartSource(slug, work, datetime.date.fromisoformat(published_on))
+            for citation in row.state.get("citations", [])
+            if citation["source"] in sources
+            for slug, work, published_on in [sources[citation["source"]]]
+        ]
+        (event_slug,) = event_slugs.get(estimate.event_id, (None,))
         found.append(
             ChartEstimate(
                 slug=estimate.slug,
-                event_slug=event.slug if event else None,
+                event_slug=event_slug,
                 fuzzy_date=FuzzyDate(
                     estimate.date,
                     estimate.date_precision,
@@ -232,8 +228,8 @@ def chart_estimates_at(filterset: TimelineFilter, moment) -> list[ChartEstimate]
                 scope=estimate.scope,
                 claim_status=estimate.claim_status,
                 claim_rank=estimate.claim_rank,
-                claimant_name=actor_names.get(estimate.claimant_id),
-                series=roots.get(estimate.claimant_id),
+                claimant_name=actors.names.get(estimate.claimant_id),
+                series=actors.roots.get(estimate.claimant_id),
                 sources=chart_sources,
             )
         )
@@ -243,13 +239,14 @@ def chart_estimates_at(filterset: TimelineFilter, moment) -> list[ChartEstimate]
 def event_detail_at(slug, moment) -> EventPage:
     """``selectors.event_detail`` as the public saw it at ``moment``; ``Event.DoesNotExist``
     when no event had this key then."""
-    row = _published(Event, moment).filter(state__fields__slug=slug).first()
-    if row is None:
+    found = list(_published(Event, moment).filter(slug=slug)[:1])
+    if not found:
         raise Event.DoesNotExist(slug)
+    row = found[0]
     event = entry_of(Event, row)
     stated_rows = list(
         _published(TroopEstimate, moment)
-        .filter(state__fields__event=event.pk)
+        .referring_to("event", event.pk)
         .order_by("date", "-date_last", "object_id")
     )
     stated = [entry_of(TroopEstimate, r) for r in stated_rows]

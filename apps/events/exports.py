@@ -186,7 +186,11 @@ def _published_rows(filterset, kind, model, moment):
     timeline's order, streamed."""
     api_type = api_type_of(model)
     rows = filterset.history(Publication.objects.of(model).at(moment), model)
-    for row in rows.order_by("date", "-date_last", "object_id").iterator(chunk_size=CHUNK):
+    # Named rows, not model instances: an item reads five columns, thousands of times.
+    rows = rows.order_by("date", "-date_last", "object_id").values_list(
+        "object_id", "version", "published_at", "state", "date", "date_last", named=True
+    )
+    for row in rows.iterator(chunk_size=CHUNK):
         yield row.date, -row.date_last.toordinal(), kind, row.object_id, api_type, row
 
 

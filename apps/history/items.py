@@ -38,14 +38,20 @@ def ref(model, pk) -> dict | None:
     return {"type": api_type.name, "id": pk, "api_url": api_path(api_type, pk)}
 
 
-def fuzzy_date(fields: dict, date_relative_to_model) -> dict:
-    value = datetime.date.fromisoformat(fields["date"])
-    end = datetime.date.fromisoformat(fields["date_end"]) if fields.get("date_end") else None
-    date = FuzzyDate(value, fields["date_precision"], bool(fields.get("date_approximate")), end)
+# Dates repeat (a day, a month): each is written out once in each language, not once an item.
+@lru_cache(maxsize=8192)
+def _display(date: FuzzyDate) -> dict[str, str]:
     display = {}
     for language in ("ja", "en"):
         with translation.override(language):
             display[language] = str(date)
+    return display
+
+
+def fuzzy_date(fields: dict, date_relative_to_model) -> dict:
+    value = datetime.date.fromisoformat(fields["date"])
+    end = datetime.date.fromisoformat(fields["date_end"]) if fields.get("date_end") else None
+    date = FuzzyDate(value, fields["date_precision"], bool(fields.get("date_approximate")), end)
     edtf = date.isoformat() or None
     if edtf and date.approximate:
         edtf = "/".join(f"{side}~" for side in edtf.split("/"))
@@ -64,13 +70,14 @@ def fuzzy_date(fields: dict, date_relative_to_model) -> dict:
         "end": end,
         "last": None if date.undated else date.last_day,
         "edtf": edtf,
-        "display": display,
+        "display": dict(_display(date)),  # a copy: the cached one is shared
         "relative": relative,
     }
 
 
 def item_of(api_type: ApiType, row: Publication, origin: str) -> dict:
-    """What the API says of one published state of an entry."""
+    """What the API says of one published state of an entry: ``row`` is its publication,
+    or a row of its ``object_id``, ``version``, ``published_at`` and ``state``."""
     entry_type = api_type.entry_type
     shape = shape_of(entry_type)
     fields, links = row.state["fields"], row.state.get("m2m", {})

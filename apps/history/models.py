@@ -74,7 +74,9 @@ class Publication(models.Model):
         blank=True,
         help_text=_("Fields, links and citations; empty for a deletion."),
     )
-    # What the timeline's filters and order read, copied from the state as it was written.
+    # What the pages' look-ups, the timeline's filters and its order read, copied from the
+    # state as it was written.
+    slug = models.CharField(_("key"), max_length=200, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
     date_last = models.DateField(_("last day"), null=True, blank=True)
     search_text = models.TextField(_("searchable text"), blank=True)
@@ -84,7 +86,7 @@ class Publication(models.Model):
     class Meta:
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
-        ordering = ["seq"]
+        # No default order: the states of a moment are read by index, unsorted.
         indexes = [
             # The current state of every entry of a kind, in the timeline's order.
             models.Index(
@@ -99,6 +101,10 @@ class Publication(models.Model):
             ),
             models.Index(
                 fields=["content_type", "object_id", "published_at"], name="publication_entry_idx"
+            ),
+            # An entry's page by its key, at a moment.
+            models.Index(
+                fields=["content_type", "slug", "published_at"], name="publication_slug_idx"
             ),
         ]
         constraints = [

@@ -6,6 +6,7 @@ when the entry is published again, and a mirror kept by the change feed stays ex
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.db import models
 
@@ -29,6 +30,7 @@ class Shape:
     points_at_entry: bool  # a correction: the entry it corrects ("entry")
 
 
+@cache
 def shape_of(entry_type: EntryType) -> Shape:
     names = {field.name for field in entry_type.fields}
     dated = names.issuperset(DATE_PARTS)

@@ -1,6 +1,7 @@
 """Published reads of the bibliography."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
@@ -9,7 +10,7 @@ from django.db.models.functions import Coalesce
 from apps.actors.models import Actor, expected_roots, top_columns, top_from_columns
 from apps.core.registry import entry_types
 from apps.core.rows import Link
-from apps.history.readers import states_at
+from apps.history.readers import fields_at, states_at
 
 from .footnotes import SOURCE_ROW_COLUMNS, SourceRow, source_row
 from .models import LinkState, LinkStatus, Source
@@ -166,11 +167,11 @@ def source_detail(slug) -> tuple[SourceRow, list[CitingEntry]]:
 # --- as the public saw them at a moment (``history``) -----------------------------------
 
 
-def load_citations_at(moment, *groups) -> list[dict[int, list[CitedSource]]]:
+def load_citations_at(moment, *groups, actors=None) -> list[dict[int, list[CitedSource]]]:
     """``load_citations`` for published states at ``moment``: ``groups`` are dicts of entry
     id → state (``history.Publication.state``). The sources and actors are read as they
-    were then; what the link checks found, as it is now (it describes the web, not the
-    data). Three queries in all."""
+    were then (``actors``, when the page has them already); what the link checks found, as
+    it is now (it describes the web, not the data). Three queries in all."""
     found = [{entry_id: [] for entry_id in states} for states in groups]
     cited = {
         row["source"]
@@ -181,7 +182,7 @@ def load_citations_at(moment, *groups) -> list[dict[int, list[CitedSource]]]:
     if not cited:
         return found
     sources = source_rows_at(moment, cited)
-    roots = actor_roots_at(moment)
+    roots = (actors or actors_at(moment)).roots
     for index, states in enumerate(groups):
         for entry_id, state in states.items():
             for row in state.get("citations", []):
@@ -226,19 +227,26 @@ def source_rows_at(moment, ids) -> dict[int, SourceRow]:
     return rows
 
 
-def actor_roots_at(moment) -> dict[int, tuple[int, str]]:
-    """pk → (pk, name) of the country or organisation each actor belonged to at ``moment``
-    (itself at the top), from the affiliations as published then: what single origin is
-    judged on (``top_from_columns``). One query: every actor, as they are few."""
-    states = states_at(Actor, moment)
-    names = {pk: row.state["fields"]["name"] for pk, row in states.items()}
-    parents = {pk: row.state["fields"].get("affiliation") for pk, row in states.items()}
-    roots = expected_roots(parents)
-    found = {}
+@dataclass(frozen=True, slots=True)
+class ActorsAt:
+    """Every actor at a moment, as they are few: its name, and the (pk, name) of the country
+    or organisation it belonged to (itself at the top), from the affiliations as published
+    then: what single origin is judged on (``top_from_columns``)."""
+
+    names: dict[int, str]
+    roots: dict[int, tuple[int, str]]
+
+
+def actors_at(moment) -> ActorsAt:
+    """``ActorsAt`` ``moment``: one query."""
+    actors = fields_at(Actor, moment, ("name", "affiliation"))
+    names = {pk: name for pk, (name, _) in actors.items()}
+    expected = expected_roots({pk: affiliation for pk, (_, affiliation) in actors.items()})
+    roots = {}
     for pk, name in names.items():
-        root = roots.get(pk)
-        found[pk] = (root, names[root]) if root in names else (pk, name)
-    return found
+        root = expected.get(pk)
+        roots[pk] = (root, names[root]) if root in names else (pk, name)
+    return ActorsAt(names, roots)
 
 
 def load_links_at(moment, *groups) -> list[dict[int, list[Link]]]:

@@ -225,6 +225,37 @@ def test_a_mirror_kept_by_the_change_feed_is_the_fresh_listing(client, editor, r
     assert ("event", event.pk) in mirror and mirror[("event", event.pk)]["title"] == "鏡の試験"
 
 
+def test_a_mirror_listed_while_entries_are_published_is_made_exact_by_the_feed(
+    client, editor, reviewer
+):
+    """Publications between two pages of the listing: an edit moves an entry to a page
+    already read, a new entry lands there; replaying the changes since the first page's
+    cursor makes the copy exact."""
+    first = get(client, "/api/v1/events/?limit=10")
+    mirror = {(item["type"], item["id"]): item for item in first["items"]}
+    late = Event.objects.order_by("-date").first()
+    publish(late, editor, reviewer, "日付", date="2023-01-01", date_precision="month")
+    changeset, *_ = submitted_development(editor)
+    services.changeset_approve(changeset=changeset, reviewer=reviewer, revision=changeset.revision)
+    rest, _ = walk(client, first["next"])
+    mirror.update({(item["type"], item["id"]): item for item in rest})
+    assert ("event", late.pk) not in mirror  # moved to the page already read
+    cursor = first["changes_since"]
+    while True:
+        page = get(client, f"/api/v1/changes/?since={cursor}")
+        for change in page["items"]:
+            response = client.get(change["api_url"])
+            if change["action"] == "deleted" or response.status_code == 404:
+                mirror.pop((change["type"], change["id"]), None)
+            else:
+                mirror[(change["type"], change["id"])] = response.json()
+        cursor = page["next_cursor"]
+        if not page["more"]:
+            break
+    fresh = {(i["type"], i["id"]): i for i in walk(client, "/api/v1/events/?limit=200")[0]}
+    assert {key: item for key, item in mirror.items() if key[0] == "event"} == fresh
+
+
 def test_as_of_answers_as_the_data_was_then(client, editor, reviewer):
     event = Event.objects.get(slug=SLUG)
     before = timezone.now()

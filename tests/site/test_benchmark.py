@@ -21,7 +21,9 @@ def test_benchmark_reports_every_page_with_the_machine_speed():
     assert pages[0] == pages[-1] == "reference loop"
     for page in ["timeline", "late timeline page", "weapons", "json export", "approve"]:
         assert page in pages
-    for page in ["approve changeset"]:
+    for page in ["approve changeset", "api events", "api late page", "api changes"]:
+        assert page in pages
+    for page in ["api events as of", "timeline as of", "event as of"]:
         assert page in pages
     for line in lines:
         assert {"page", "scale", "median_ms", "p95_ms", "queries", "bytes"} <= set(line)

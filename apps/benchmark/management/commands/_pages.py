@@ -1,6 +1,7 @@
 """The pages the benchmark times, in the order of the issue."""
 
 import random
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -9,6 +10,7 @@ from django.test import Client
 
 from apps.core.models import TEXT_LIMIT
 from apps.events.models import Event, TroopEstimate
+from apps.history.models import Publication
 from apps.moderation import services
 from apps.moderation.diff import CHAR_DIFF_LIMIT
 from apps.moderation.models import ChangeRequest, Changeset
@@ -34,6 +36,7 @@ def run(made, scale, repeat):
         ("sources", "/sources/"),
         ("feed", "/feed/"),
     ]
+    public += _data(client, events)
     results = [reference_loop(scale)]
     results += [measure_get(client, name, url, scale, repeat) for name, url in public]
     exports = [("json export", "/export/timeline.json"), ("csv export", "/export/timeline.csv")]
@@ -85,6 +88,30 @@ def run(made, scale, repeat):
         raise RuntimeError("An approved change is not visible in the published entry.")
     _check_changesets(changesets, queued)
     return results
+
+
+def _data(client, events):
+    """The API's pages and the pages as they were (issue 18): the first page of events, a
+    page half-way through by its cursor, the changes since the middle of the history, and
+    the data as of that moment."""
+    publications = Publication.objects.order_by("seq")
+    middle = publications[publications.count() // 2]
+    moment = quote(middle.published_at.isoformat(), safe="")
+    url = "/api/v1/events/?limit=200"
+    for _ in range(len(events) // 400):
+        url = client.get(url).json()["next"]
+    late = url.replace("limit=200", "limit=50")
+    event = events[len(events) // 2]
+    return [
+        ("api events", "/api/v1/events/"),
+        ("api late page", late),
+        ("api event", f"/api/v1/events/{event.pk}/"),
+        ("api changes", f"/api/v1/changes/?since={middle.seq}"),
+        ("api events as of", f"/api/v1/events/?as_of={moment}"),
+        ("api late page as of", f"{late}&as_of={moment}"),
+        ("timeline as of", f"/?as_of={moment}"),
+        ("event as of", f"/events/{event.slug}/?as_of={moment}"),
+    ]
 
 
 # A changeset as an editor reports a new development: a new article, the event it reports

@@ -30,6 +30,15 @@ TARGETS_MS = {
     # The review page of the largest edit the limits allow (issue 16).
     "admin longest edit": 500,
     "admin char diff edit": 500,
+    # The data API and the pages as they were (issue 18).
+    "api events": 50,
+    "api late page": 50,
+    "api event": 50,
+    "api changes": 50,
+    "api events as of": 100,
+    "api late page as of": 100,
+    "timeline as of": 100,
+    "event as of": 100,
 }
 OTHER_PUBLIC_MS = 100
 MAX_QUERIES = 15
@@ -47,6 +56,9 @@ QUERY_BUDGETS = {
     "admin change diff": CHANGE_PAGE_QUERIES,
     "admin longest edit": CHANGE_PAGE_QUERIES,
     "admin char diff edit": CHANGE_PAGE_QUERIES,
+    # A page as it was reads each kind of entry it names from the history.
+    "timeline as of": 20,
+    "event as of": 20,
 }
 
 
