@@ -90,14 +90,24 @@ class Publication(models.Model):
         indexes = [
             # The current state of every entry of a kind, in the timeline's order.
             models.Index(
-                fields=["content_type", "date", "date_last", "object_id"],
+                fields=["content_type", "date", "-date_last", "object_id"],
                 condition=Q(superseded_at__isnull=True),
                 name="publication_current_idx",
             ),
-            # The states of a moment.
+            # The states of a moment in the timeline's order, what says whether a state held
+            # then in the index: a page of a moment reads a page of the index. (Without
+            # statistics, SQLite would prefer an index on the moment alone and sort all.)
             models.Index(
-                fields=["content_type", "published_at", "superseded_at"],
-                name="publication_moment_idx",
+                fields=[
+                    "content_type",
+                    "date",
+                    "-date_last",
+                    "object_id",
+                    "published_at",
+                    "superseded_at",
+                    "action",
+                ],
+                name="publication_order_idx",
             ),
             models.Index(
                 fields=["content_type", "object_id", "published_at"], name="publication_entry_idx"
