@@ -16,6 +16,9 @@ def choose_source(page, row, source):
     page.locator(".select2-results__option", has_text=source.title).click()
 
 
+CORRECTION = "日付を21日としていましたが、出典では10月中のことでした。"
+
+
 def test_two_citations_and_a_month_typed_in_japanese_reach_the_public_page(site, page, browser):
     from apps.events.models import Event
     from apps.moderation.models import ChangeRequest
@@ -54,6 +57,9 @@ def test_two_citations_and_a_month_typed_in_japanese_reach_the_public_page(site,
     reviewer.goto(site + change.get_absolute_url())
     assert "出典を二つ追加し" in reviewer.locator("#content-main").inner_text()
     screenshot(reviewer, "admin-review-two-citations")
+    # The date is changed: a correction for readers, asked for by the review form.
+    assert "日付" in reviewer.locator(".correction-choice").inner_text()
+    reviewer.fill("textarea[name=correction]", CORRECTION)
     with reviewer.expect_navigation():
         reviewer.click("input[name=_approve]")
     assert "承認" in reviewer.locator(".messagelist").inner_text()
@@ -68,5 +74,6 @@ def test_two_citations_and_a_month_typed_in_japanese_reach_the_public_page(site,
     text = references.all_inner_texts()
     for source in added:
         assert any(source.title in item for item in text), (source.title, text)
+    assert CORRECTION in page.locator("section.corrections").inner_text()
     screenshot(page, "event-after-two-citations")
     assert page.problems == [], page.problems
