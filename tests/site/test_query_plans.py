@@ -116,6 +116,36 @@ def test_no_query_of_the_editorial_workflow_needs_to_read_a_whole_table(client, 
     assert unserved_queries(client, pages) == {}
 
 
+def test_no_query_of_the_api_or_of_the_past_needs_to_read_a_whole_table(client):
+    from urllib.parse import quote
+
+    from django.utils import timezone
+
+    from apps.history.types import API_TYPES
+
+    made = grow(60, prefix="plans")
+    event = made["events"][3]
+    moment = quote(timezone.now().isoformat(), safe="")
+    cursor = client.get("/api/v1/events/?limit=5").json()["next"]
+    pages = [f"/api/v1/{api_type.path}/" for api_type in API_TYPES] + [
+        cursor,
+        f"/api/v1/events/{event.pk}/",
+        f"/api/v1/events/{event.pk}/?as_of={moment}",
+        f"/api/v1/events/?as_of={moment}",
+        "/api/v1/events/?actor=nis&status=reported&q=北朝鮮兵",
+        "/api/v1/changes/?since=100",
+        f"/?as_of={moment}",
+        f"/?as_of={moment}&kind=estimate",
+        f"/?as_of={moment}&actor=nis&date_after=2024-10-01",
+        f"/?as_of={moment}&source=plans-source-0",
+        f"/events/{event.slug}/?as_of={moment}",
+        f"/export/timeline.json?as_of={moment}",
+        "/corrections/",
+        "/corrections/feed/",
+    ]
+    assert unserved_queries(client, pages) == {}
+
+
 def test_the_check_finds_a_filter_without_an_index(client):
     # The same check on a filter no index serves: the text of a source's title.
     avoid_sequential_scans()
