@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "apps.events",
     "apps.reactions",
     "apps.weapons",
+    "apps.synonyms",
+    "apps.search",
     "apps.moderation",
     "apps.notifications",
     "apps.api",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("weapons/", include("apps.weapons.urls")),
     path("sources/", include("apps.sources.urls")),
     path("corrections/", include("apps.corrections.urls")),
+    path("search/", include("apps.search.urls")),
     path("", include("apps.api.urls")),
     path("", include("apps.events.urls")),
 ]

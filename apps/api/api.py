@@ -27,13 +27,16 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
 from apps.claims.models import ClaimStatus
+from apps.core.folding import query_terms
 from apps.core.http import served_cached
 from apps.core.links import site_origin
 from apps.events.filters import ESTIMATE, TimelineFilter
 from apps.events.models import EventKind
 from apps.history.items import API_ROOT, api_path, item_of
 from apps.history.models import Publication
+from apps.history.search import containing, indexed
 from apps.history.types import API_TYPES, BY_LABEL, ApiType
+from apps.synonyms.expansion import expanded
 
 from .schemas import ChangesPage, Invalid, Problem, entry_schema, page_schema
 
@@ -151,7 +154,7 @@ def _integer(value) -> int:
     return value
 
 
-def _timeline_filtered(rows, api_type: ApiType, query: TimelineQuery):
+def _timeline_filtered(rows, api_type: ApiType, query: TimelineQuery, *, current: bool):
     params = {
         name: str(value)
         for name in ("date_after", "date_before", "kind", "actor", "place", "source", "status")
@@ -169,7 +172,13 @@ def _timeline_filtered(rows, api_type: ApiType, query: TimelineQuery):
             f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()
         )
         raise HttpError(400, problems)
-    return filterset.history(rows, api_type.model)
+    return filterset.history(rows, api_type.model, current=current)
+
+
+def _text_matching(rows, text: str, *, current: bool):
+    """The search's matching (folded, with synonyms, every word) of ``q``."""
+    terms = expanded(query_terms(text))
+    return indexed(rows, terms) if current else containing(rows, terms)
 
 
 def _listing(request, api_type: ApiType, query: ListQuery, timeline: bool):
@@ -179,9 +188,9 @@ def _listing(request, api_type: ApiType, query: ListQuery, timeline: bool):
     changes_since = Publication.objects.aggregate(last=Max("seq"))["last"] or 0
     rows = Publication.objects.of(api_type.model).at(moment)
     if timeline:
-        rows = _timeline_filtered(rows, api_type, query)
+        rows = _timeline_filtered(rows, api_type, query, current=moment is None)
     elif query.q:
-        rows = rows.filter(search_text__icontains=query.q.strip())
+        rows = _text_matching(rows, query.q, current=moment is None)
     if query.cursor:
         rows = rows.filter(_after(api_type, query.cursor))
     page = list(rows.order_by(*_order(api_type))[: query.limit + 1])

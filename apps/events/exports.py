@@ -185,7 +185,9 @@ def _published_rows(filterset, kind, model, moment):
     """(order key…, API type, publication) of the filter's entries of ``model``, in the
     timeline's order, streamed."""
     api_type = api_type_of(model)
-    rows = filterset.history(Publication.objects.of(model).at(moment), model)
+    rows = filterset.history(
+        Publication.objects.of(model).at(moment), model, current=moment is None
+    )
     # Named rows, not model instances: an item reads five columns, thousands of times.
     rows = rows.order_by("date", "-date_last", "object_id").values_list(
         "object_id", "version", "published_at", "state", "date", "date_last", named=True

@@ -4,15 +4,19 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import CharField, Q, Value
+from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from apps.actors.models import Actor
 from apps.claims.models import ClaimStatus
+from apps.core.folding import query_terms
+from apps.core.trees import subtree
 from apps.history.models import Publication
+from apps.history.search import containing, entries_matching, indexed
 from apps.places.models import Place
 from apps.sources.models import Source
+from apps.synonyms.expansion import expanded
 
 from .models import Event, EventKind, TroopEstimate
 
@@ -20,8 +24,9 @@ ESTIMATE = "estimate"
 MAX_QUERY_LENGTH = 100
 
 
-def _actor_and_place_choices():
-    """The options of both selects in one query (slug, name), in name order."""
+def _form_options():
+    """The options of the actor and place selects (slug, name) and the outlets a source
+    may be named by, in one query, in name order."""
     tagged = (
         Actor.objects.published()
         .annotate(tag=Value("actor", output_field=CharField()))
@@ -32,14 +37,20 @@ def _actor_and_place_choices():
             .annotate(tag=Value("place", output_field=CharField()))
             .values_list("tag", "slug", "name")
             .order_by(),
+            Source.objects.published()
+            .exclude(work="")
+            .annotate(tag=Value("source", output_field=CharField()))
+            .values_list("tag", "work", "work")
+            .order_by()
+            .distinct(),
             all=True,
         )
         .order_by("tag", "name", "slug")
     )
-    actors, places = [], []
+    options = {"actor": [], "place": [], "source": []}
     for tag, slug, name in tagged:
-        (actors if tag == "actor" else places).append((slug, name))
-    return actors, places
+        options[tag].append((slug, name))
+    return options["actor"], options["place"], [name for _, name in options["source"]]
 
 
 class LoadedChoices(BaseChoiceIterator):
@@ -51,6 +62,51 @@ class LoadedChoices(BaseChoiceIterator):
 
     def __iter__(self):
         return iter(self.pairs)
+
+
+class SourcesField(forms.CharField):
+    """Sources by what a reader knows of them: an outlet (NHK), words of a title, or the
+    key of a bibliography link; cleaned to the keys of the published sources it names."""
+
+    default_error_messages = {
+        "none": _("No published source has “%(value)s” in its outlet or title."),
+    }
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        terms = expanded(query_terms(value))
+        named = Source.objects.published().filter(
+            Q(slug=value) | Q(pk__in=entries_matching(Source, terms))
+        )
+        keys = list(named.values_list("pk", flat=True)[: MAX_SOURCES + 1])
+        if not keys:
+            raise forms.ValidationError(
+                self.error_messages["none"], code="none", params={"value": value[:60]}
+            )
+        return keys
+
+
+# An outlet or a word names at most this many sources: a filter, not a listing.
+MAX_SOURCES = 500
+
+
+class SourcesFilter(django_filters.Filter):
+    field_class = SourcesField
+
+
+class TimelineForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        dates = cleaned.get("date")
+        if dates and dates.start and dates.stop and dates.start > dates.stop:
+            self.add_error(
+                "date",
+                _("The range ends (%(stop)s) before it starts (%(start)s): swap the two dates.")
+                % {"start": dates.start.isoformat(), "stop": dates.stop.isoformat()},
+            )
+        return cleaned
 
 
 class TimelineFilter(django_filters.FilterSet):
@@ -79,13 +135,14 @@ class TimelineFilter(django_filters.FilterSet):
         method="filter_place",
         empty_label=_("all places"),
     )
-    source = django_filters.ModelChoiceFilter(
+    source = SourcesFilter(
         label=_("Source"),
-        queryset=Source.objects.published(),
-        to_field_name="slug",
         method="filter_source",
-        widget=forms.TextInput(attrs={"placeholder": _("source key, e.g. nhk-20241018")}),
-        help_text=_("The key shown in the bibliography."),
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.TextInput(
+            attrs={"list": "source-outlets", "placeholder": _("NHK, ロイター…")}
+        ),
+        help_text=_("An outlet, or words of an article's title."),
     )
     status = django_filters.ChoiceFilter(
         label=_("Claim status"),
@@ -103,25 +160,32 @@ class TimelineFilter(django_filters.FilterSet):
     class Meta:
         model = Event  # estimates go through the same filters (see estimates())
         fields = []
+        form = TimelineForm
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._form_has_options = False
         # The entries a history queryset holds (``history``): its model is the history's.
         self._history_of = None
+        self._history_is_current = False
+        self._subtrees = {}  # (model, pk) → the keys of it and of everything under it
+        self.outlets = []  # what the source field suggests (read with the form's options)
 
     def _entries(self, queryset):
         """The kind of entry ``queryset`` filters: its model, or the one a history holds."""
         return self._history_of if queryset.model is Publication else queryset.model
 
-    def history(self, publications, model):
+    def history(self, publications, model, *, current=False):
         """The same filters, applied to the published states of ``model``'s entries
-        (``history.Publication``: now, or as of a moment), by what those states say."""
+        (``history.Publication``: now, or as of a moment), by what those states say.
+        ``current``: the states are today's (``at(None)``), which the search index holds."""
         self._history_of = model
+        self._history_is_current = current
         try:
             return self.apply(publications)
         finally:
             self._history_of = None
+            self._history_is_current = False
 
     def filter_date(self, queryset, name, value):
         # Overlap: a month or a period counts when any of its days is in the range.
@@ -141,20 +205,45 @@ class TimelineFilter(django_filters.FilterSet):
         return queryset.filter(kind=value)
 
     def filter_actor(self, queryset, name, value):
+        # An actor with everyone under it: 韓国 finds what 韓国国家情報院 said.
         link = "claimant" if self._entries(queryset) is TroopEstimate else "actors"
-        if queryset.model is Publication:
-            return queryset.referring_to(link, value.pk)
-        return queryset.filter(**{link: value})
+        return self._linked_within(queryset, link, Actor, "affiliation", value)
 
     def filter_place(self, queryset, name, value):
+        # A place with every place within it: ロシア finds what happened in クルスク州.
+        return self._linked_within(queryset, "places", Place, "parent", value)
+
+    def _linked_within(self, queryset, link, model, parent_field, value):
+        within = subtree(model, parent_field, value.pk)
         if queryset.model is Publication:
-            return queryset.referring_to("places", value.pk)
-        return queryset.filter(places=value)
+            key = (model, value.pk)
+            if key not in self._subtrees:  # the timeline filters events and estimates alike
+                self._subtrees[key] = list(
+                    model.objects.filter(pk__in=within).values_list("pk", flat=True)
+                )
+            return queryset.referring_to(link, *self._subtrees[key])
+        field = queryset.model._meta.get_field(link)
+        if not field.many_to_many:
+            return queryset.filter(**{f"{link}__in": within})
+        through = field.remote_field.through
+        return queryset.filter(
+            Exists(
+                through.objects.filter(
+                    **{
+                        field.m2m_field_name(): OuterRef("pk"),
+                        f"{field.m2m_reverse_field_name()}__in": within,
+                    }
+                )
+            )
+        )
 
     def filter_source(self, queryset, name, value):
         if queryset.model is Publication:
-            return queryset.referring_to("source", value.pk)
-        return queryset.filter(citations__source=value)
+            return queryset.referring_to("source", *value)
+        citations = queryset.model._meta.get_field("citations").related_model
+        return queryset.filter(
+            Exists(citations.objects.filter(entry=OuterRef("pk"), source__in=value))
+        )
 
     def filter_status(self, queryset, name, value):
         if queryset.model is Publication:
@@ -162,15 +251,15 @@ class TimelineFilter(django_filters.FilterSet):
         return queryset.filter(claim_status=value)
 
     def filter_text(self, queryset, name, value):
-        # icontains is a plain substring match: Japanese has no word boundaries to respect.
-        value = value.strip()
-        if not value:
+        # The search's matching (``history.search``): folded, with synonyms, every word.
+        terms = expanded(query_terms(value))
+        if not terms:
             return queryset
         if queryset.model is Publication:
-            return queryset.filter(search_text__icontains=value)
-        if queryset.model is TroopEstimate:
-            return queryset.filter(statement__icontains=value)
-        return queryset.filter(Q(title__icontains=value) | Q(text__icontains=value))
+            if self._history_is_current:
+                return indexed(queryset, terms)
+            return containing(queryset, terms)
+        return queryset.filter(pk__in=entries_matching(queryset.model, terms))
 
     @property
     def form(self):
@@ -178,7 +267,7 @@ class TimelineFilter(django_filters.FilterSet):
         if not self._form_has_options:
             # The actor and place options in one query, rather than one per select.
             self._form_has_options = True
-            actors, places = _actor_and_place_choices()
+            actors, places, self.outlets = _form_options()
             form.fields["actor"].widget.choices = LoadedChoices([("", _("all actors")), *actors])
             form.fields["place"].widget.choices = LoadedChoices([("", _("all places")), *places])
         return form
@@ -216,6 +305,8 @@ class FilterField:
     errors: tuple
     help_text: str = ""
     help_id: str = ""  # what the control's aria-describedby names
+    suggestions: tuple = ()  # what a text input's datalist offers
+    suggestions_id: str = ""  # the datalist's id (the input's ``list``)
 
 
 @dataclass(slots=True, frozen=True)
@@ -284,6 +375,8 @@ def filter_fields(filterset: TimelineFilter) -> list[FilterField]:
                     errors,
                     help_text,
                     help_id,
+                    tuple(filterset.outlets) if widget.attrs.get("list") else (),
+                    widget.attrs.get("list", ""),
                 )
             )
     return fields

@@ -79,7 +79,11 @@ class Publication(models.Model):
     slug = models.CharField(_("key"), max_length=200, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
     date_last = models.DateField(_("last day"), null=True, blank=True)
+    # What the search reads (``core.folding``): the folded title, the folded title and
+    # text, and the pairs of characters an index finds them by.
+    search_title = models.TextField(_("searchable title"), blank=True)
     search_text = models.TextField(_("searchable text"), blank=True)
+    search_tokens = models.TextField(_("search index words"), blank=True)
 
     objects = PublicationQuerySet.as_manager()
 

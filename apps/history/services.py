@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from apps.core.folding import fold, search_tokens
 from apps.core.registry import entry_type_for
 from apps.core.states import State, related_models
 
@@ -46,7 +47,7 @@ def publication_record(
         slug=fields.get("slug") or "",
         date=fields.get("date"),
         date_last=date_last if state is not None else None,
-        search_text=searchable_text(model, state) if state is not None else "",
+        **search_columns(model, state),
     )
     if state is not None:
         PublicationReference.objects.bulk_create(references_of(model, row, state))
@@ -109,7 +110,7 @@ def publications_imported(known) -> int:
             slug=state["fields"].get("slug") or "",
             date=state["fields"].get("date"),
             date_last=getattr(entry, "date_last", None),
-            search_text=searchable_text(model, state),
+            **search_columns(model, state),
         )
         rows.append(row)
         references.append((model, row, state))
@@ -133,15 +134,29 @@ def entry_deleted(entry, *, summary: str, when=None):
     )
 
 
-# The fields whose words a text search reads, besides the entry's own text field.
-_NAMED_FIELDS = ("title", "name")
+# What a search reads of an entry: its title or name first (ranked above the rest), then
+# its own text and what else names it (a weapon's other names, a source's outlet…).
+_TITLE_FIELDS = ("title", "name")
+_OTHER_FIELDS = ("other_names", "designation", "reading", "role", "work", "publisher", "author")
+_AFTER_TEXT = ("quotation",)
 
 
-def searchable_text(model, state: State) -> str:
-    """The words of a state that a text filter searches: its title or name and its text."""
+def searchable_parts(model, state: State) -> tuple[str, str]:
+    """The words of a state that a search reads: (its title or name, the rest)."""
     fields = state.get("fields", {})
-    names = [*_NAMED_FIELDS, entry_type_for(model).text_field]
-    return "\n".join(str(fields[name]) for name in names if name and fields.get(name))
+    title = "\n".join(str(fields[name]) for name in _TITLE_FIELDS if fields.get(name))
+    names = [*_OTHER_FIELDS, entry_type_for(model).text_field, *_AFTER_TEXT]
+    body = "\n".join(str(fields[name]) for name in names if name and fields.get(name))
+    return title, body
+
+
+def search_columns(model, state: State | None) -> dict[str, str]:
+    """The columns the search reads (``Publication.search_*``), folded (``core.folding``)."""
+    if state is None:
+        return {"search_title": "", "search_text": "", "search_tokens": ""}
+    title, body = (fold(part) for part in searchable_parts(model, state))
+    text = f"{title}\n{body}" if title and body else title or body
+    return {"search_title": title, "search_text": text, "search_tokens": search_tokens(text)}
 
 
 def references_of(model, row: Publication, state: State) -> list[PublicationReference]:

@@ -17,6 +17,7 @@ CONTENT_MODELS = [
     ("weapons", "weaponsystem"),
     ("weapons", "weaponreport"),
     ("corrections", "correction"),
+    ("synonyms", "synonymset"),
 ]
 
 

@@ -14,6 +14,8 @@ BELOW = {
     "history": {"core"},
     # Public corrections: what an approval put right, for any kind of entry.
     "corrections": {"core"},
+    # Words the search treats as one: moderated entries that only the search reads.
+    "synonyms": {"core"},
     "actors": {"core"},
     "places": {"core"},
     "sources": {"core", "actors", "history"},
@@ -24,6 +26,7 @@ BELOW = {
     "events": {
         "core",
         "history",
+        "synonyms",
         "corrections",
         "actors",
         "places",
@@ -39,7 +42,9 @@ BELOW = {
     # Told through the moderation's change events (apps/moderation/signals.py).
     "notifications": {"core", "moderation"},
     # The data API reads every published entry's history: the top of the layers.
-    "api": {"core", "history", "corrections", "claims", "events"},
+    "api": {"core", "history", "corrections", "claims", "events", "synonyms"},
+    # The search page reads every published entry's current state, as the API does.
+    "search": {"core", "history", "synonyms"},
     "benchmark": {
         "core",
         "history",

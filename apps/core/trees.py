@@ -1,0 +1,20 @@
+"""Entries that hang from one another (an agency under its country, a province in its
+country): everything under one of them, by one recursive query on either engine."""
+
+from django.db.models.expressions import RawSQL
+
+
+def subtree(model, parent_field: str, root_pk: int) -> RawSQL:
+    """The primary keys of the entry ``root_pk`` of ``model`` and of every entry under it
+    through ``parent_field`` (a foreign key to the same model), for ``pk__in``."""
+    table = model._meta.db_table
+    pk_column = model._meta.pk.column
+    parent_column = model._meta.get_field(parent_field).column
+    # Names come from the model's own metadata, the key is a parameter. UNION (not UNION
+    # ALL) stops at a cycle, which a constraint forbids but a bad fixture might hold.
+    sql = (
+        f'WITH RECURSIVE "tree"("id") AS (SELECT %s UNION '  # noqa: S608
+        f'SELECT "child"."{pk_column}" FROM "{table}" "child" '
+        f'JOIN "tree" ON "child"."{parent_column}" = "tree"."id") SELECT "id" FROM "tree"'
+    )
+    return RawSQL(sql, [root_pk])  # noqa: S611
