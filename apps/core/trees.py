@@ -13,7 +13,8 @@ def subtree(model, parent_field: str, root_pk: int) -> RawSQL:
     # Names come from the model's own metadata, the key is a parameter. UNION (not UNION
     # ALL) stops at a cycle, which a constraint forbids but a bad fixture might hold.
     sql = (
-        f'WITH RECURSIVE "tree"("id") AS (SELECT %s UNION '  # noqa: S608
+        f'WITH RECURSIVE "tree"("id") AS ('  # noqa: S608
+        f'SELECT "{pk_column}" FROM "{table}" WHERE "{pk_column}" = %s UNION '
         f'SELECT "child"."{pk_column}" FROM "{table}" "child" '
         f'JOIN "tree" ON "child"."{parent_column}" = "tree"."id") SELECT "id" FROM "tree"'
     )

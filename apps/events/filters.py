@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
@@ -38,7 +39,6 @@ def _form_options():
             .values_list("tag", "slug", "name")
             .order_by(),
             Source.objects.published()
-            .exclude(work="")
             .annotate(tag=Value("source", output_field=CharField()))
             .values_list("tag", "work", "work")
             .order_by()
@@ -96,6 +96,11 @@ class SourcesFilter(django_filters.Filter):
     field_class = SourcesField
 
 
+def _day(moment) -> str:
+    # The range filter widens its days to moments (00:00, 23:59:59…): the reader typed days.
+    return timezone.localtime(moment).date().isoformat()
+
+
 class TimelineForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -104,7 +109,7 @@ class TimelineForm(forms.Form):
             self.add_error(
                 "date",
                 _("The range ends (%(stop)s) before it starts (%(start)s): swap the two dates.")
-                % {"start": dates.start.isoformat(), "stop": dates.stop.isoformat()},
+                % {"start": _day(dates.start), "stop": _day(dates.stop)},
             )
         return cleaned
 
@@ -169,6 +174,7 @@ class TimelineFilter(django_filters.FilterSet):
         self._history_of = None
         self._history_is_current = False
         self._subtrees = {}  # (model, pk) → the keys of it and of everything under it
+        self._terms = {}  # text → its terms with their synonyms
         self.outlets = []  # what the source field suggests (read with the form's options)
 
     def _entries(self, queryset):
@@ -252,7 +258,9 @@ class TimelineFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         # The search's matching (``history.search``): folded, with synonyms, every word.
-        terms = expanded(query_terms(value))
+        if value not in self._terms:  # events and estimates are filtered alike
+            self._terms[value] = expanded(query_terms(value))
+        terms = self._terms[value]
         if not terms:
             return queryset
         if queryset.model is Publication:

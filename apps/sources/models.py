@@ -80,7 +80,11 @@ class Source(Entry):
             models.CheckConstraint(condition=~Q(title=""), name="source_title_not_empty"),
             models.CheckConstraint(condition=~Q(work=""), name="source_work_not_empty"),
         ]
-        indexes = [models.Index(fields=["published_on"], name="source_published_idx")]
+        indexes = [
+            models.Index(fields=["published_on"], name="source_published_idx"),
+            # The outlets the timeline's source filter suggests, read on every page.
+            models.Index(fields=["work"], name="source_work_idx"),
+        ]
 
     def __str__(self):
         return f"{self.title} ({self.work}, {self.published_on:%Y-%m-%d})"
