@@ -25,8 +25,10 @@ class ClaimRow:
 
 
 def claim_row(entry, citations) -> ClaimRow:
-    """The claim an entry makes, its ``citations`` (``CitedSource``) telling the origins."""
-    found = origins(citations)
+    """The claim an entry makes, its ``citations`` (``CitedSource``) telling the origins.
+    That they all lead to one origin is said of a claim only: of a plain fact (no status)
+    it would be noise on every entry."""
+    found = origins(citations) if entry.claim_status else []
     return ClaimRow(
         entry.claim_status,
         choice_label(ClaimStatus, entry.claim_status) if entry.claim_status else "",

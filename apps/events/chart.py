@@ -25,6 +25,9 @@ WIDTH, HEIGHT = 720, 360
 LEFT, RIGHT, TOP, BOTTOM = 72, 16, 16, 48
 PLOT_RIGHT, PLOT_BOTTOM = WIDTH - RIGHT, HEIGHT - BOTTOM
 Y_LABEL_GAP, X_LABEL_DROP = 6, 18  # a figure's label left of the axis, a month's below it
+# A mark's tap target, in the chart's units: 28 across is 24 CSS pixels or more at the
+# smallest width the chart is drawn at (640 px for 720 units, static/css/site.css).
+HIT_RADIUS = 14
 MONTH_TICKS = 8  # at most: more would overlap at this width
 SHAPES = ["circle", "square", "triangle", "diamond"]
 SERIES_COUNT = 8  # the colours .series-0 to .series-7 of static/css/site.css
@@ -155,6 +158,7 @@ class Chart:
     top: int = TOP
     plot_right: int = PLOT_RIGHT
     plot_bottom: int = PLOT_BOTTOM
+    hit_radius: int = HIT_RADIUS
 
     @property
     def count(self) -> int:

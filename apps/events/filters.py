@@ -323,11 +323,33 @@ class FilterForm:
 
     fields: list[FilterField]
     errors: tuple[str, ...]  # what is wrong with the filters together
+    active: tuple[str, ...] = ()  # what the filters ask for, as the summary on a phone says it
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors) or any(field.errors for field in self.fields)
 
 
 def filter_form(filterset: TimelineFilter) -> FilterForm:
     """The filter form with what was submitted and what is wrong."""
-    return FilterForm(filter_fields(filterset), tuple(filterset.form.non_field_errors()))
+    fields = filter_fields(filterset)
+    return FilterForm(fields, tuple(filterset.form.non_field_errors()), _active(fields))
+
+
+def _active(fields: list[FilterField]) -> tuple[str, ...]:
+    """What each filter that is set asks for: the chosen option's label, the dates, the text."""
+    active = []
+    for field in fields:
+        if field.kind == "dates":
+            start, stop = (tuple(field.value) + ("", ""))[:2]
+            if start or stop:
+                active.append(f"{start or '…'} – {stop or '…'}")
+        elif field.kind == "select":
+            if field.value:
+                active.append(dict(field.choices).get(field.value, field.value))
+        elif field.value not in (None, ""):
+            active.append(f"{field.label}: {field.value}")
+    return tuple(active)
 
 
 def filter_fields(filterset: TimelineFilter) -> list[FilterField]:

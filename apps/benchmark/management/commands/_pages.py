@@ -35,6 +35,10 @@ def run(made, scale, repeat):
         ("weapons", "/weapons/"),
         ("sources", "/sources/"),
         ("feed", "/feed/"),
+        # Every synthetic event's text has 本文; one has this number (whole numbers only).
+        ("search common", "/search/?q=本文"),
+        ("search rare", f"/search/?q=出来事{len(events) // 2}"),
+        ("timeline hierarchy", "/?actor=south-korea&place=russia"),
     ]
     public += _data(client, events)
     results = [reference_loop(scale)]

@@ -39,6 +39,11 @@ TARGETS_MS = {
     "api late page as of": 100,
     "timeline as of": 100,
     "event as of": 100,
+    # The search and the filters that follow the hierarchy (issue 19).
+    "search common": 50,
+    "search rare": 50,
+    "filtered timeline": 50,
+    "timeline hierarchy": 50,
 }
 OTHER_PUBLIC_MS = 100
 MAX_QUERIES = 15
