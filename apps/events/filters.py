@@ -341,7 +341,7 @@ def _active(fields: list[FilterField]) -> tuple[str, ...]:
     active = []
     for field in fields:
         if field.kind == "dates":
-            start, stop = (tuple(field.value) + ("", ""))[:2]
+            start, stop = (*field.value, "", "")[:2]
             if start or stop:
                 active.append(f"{start or '…'} – {stop or '…'}")
         elif field.kind == "select":
