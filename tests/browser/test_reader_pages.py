@@ -62,7 +62,7 @@ def test_chart_marks_can_be_tapped_and_superseded_ones_keep_their_colour(site, b
     marks = page.locator("svg.chart-svg a.point")
     assert marks.count() == 12
     sizes = marks.evaluate_all(
-        "marks => marks.map(m => { const r = m.getBoundingClientRect(); return [r.width, r.height] })"
+        "marks => marks.map(m => m.getBoundingClientRect()).map(box => [box.width, box.height])"
     )
     assert min(min(size) for size in sizes) >= 24, sizes
     colours = page.evaluate(
@@ -77,9 +77,7 @@ def test_chart_marks_can_be_tapped_and_superseded_ones_keep_their_colour(site, b
     )
     hollow, full, link = colours
     assert hollow == full, colours
-    assert hollow != link or "series-0" in page.locator("a.point.superseded").get_attribute(
-        "class"
-    )
+    assert hollow != link or "series-0" in page.locator("a.point.superseded").get_attribute("class")
     page.locator("section.chart").scroll_into_view_if_needed()
     screenshot(page, f"chart-{viewport['width']}px")
     with page.expect_navigation():
