@@ -4,8 +4,8 @@ country): everything under one of them, by one recursive query on either engine.
 from django.db.models.expressions import RawSQL
 
 
-def subtree(model, parent_field: str, root_pk: int) -> RawSQL:
-    """The primary keys of the entry ``root_pk`` of ``model`` and of every entry under it
+def subtree(model, parent_field: str, root_slug: str) -> RawSQL:
+    """The primary keys of the entry ``root_slug`` of ``model`` and of every entry under it
     through ``parent_field`` (a foreign key to the same model), for ``pk__in``."""
     table = model._meta.db_table
     pk_column = model._meta.pk.column
@@ -14,8 +14,8 @@ def subtree(model, parent_field: str, root_pk: int) -> RawSQL:
     # ALL) stops at a cycle, which a constraint forbids but a bad fixture might hold.
     sql = (
         f'WITH RECURSIVE "tree"("id") AS ('  # noqa: S608
-        f'SELECT "{pk_column}" FROM "{table}" WHERE "{pk_column}" = %s UNION '
+        f'SELECT "{pk_column}" FROM "{table}" WHERE "slug" = %s UNION '
         f'SELECT "child"."{pk_column}" FROM "{table}" "child" '
         f'JOIN "tree" ON "child"."{parent_column}" = "tree"."id") SELECT "id" FROM "tree"'
     )
-    return RawSQL(sql, [root_pk])  # noqa: S611
+    return RawSQL(sql, [root_slug])  # noqa: S611

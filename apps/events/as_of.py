@@ -11,14 +11,16 @@ same. Every function runs a fixed number of queries.
 import datetime
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import CharField, Value
+from django.db.models import CharField, Count, Value
 
 from apps.actors.models import Actor
 from apps.core.dates import FuzzyDate
 from apps.core.rows import as_of_query
 from apps.corrections.selectors import corrections_of
-from apps.history.models import Publication
+from apps.history.models import Publication, PublicationReference
 from apps.history.readers import entry_of, fields_at, states_at
+from apps.places.maps import PlaceCount, place_map
+from apps.places.models import Place
 from apps.reactions.models import Reaction
 from apps.reactions.selectors import reaction_rows
 from apps.sources.footnotes import Footnotes
@@ -38,6 +40,7 @@ from .selectors import (
     BadPage,
     _month_groups,
     _RowBuilder,
+    place_link,
 )
 
 
@@ -186,7 +189,48 @@ def timeline_at(filterset: TimelineFilter, page_number, moment: datetime.datetim
         footnotes.references(),
         build_chart(latest[:CHART_LIMIT][::-1]),
         len(latest) > CHART_LIMIT,
+        place_map(place_counts_at(filterset, moment)),
     )
+
+
+_PLACE_FIELDS = ("slug", "name", "latitude", "longitude", "radius_km")
+
+
+def place_counts_at(filterset: TimelineFilter, moment) -> list[PlaceCount]:
+    """``selectors.place_counts`` at ``moment``: the places of the filter's entries as they
+    read then, where they were then. Two queries: the counts, the places."""
+    counted = (
+        PublicationReference.objects.filter(field="places", publication__in=rows)
+        .values_list("target_id")
+        .annotate(entries=Count("pk"))
+        .order_by()
+        for rows in (
+            filterset.history(_published(Event, moment), Event),
+            filterset.history(_published(TroopEstimate, moment), TroopEstimate),
+        )
+    )
+    first, second = counted
+    totals = {}
+    for place_id, entries in first.union(second, all=True):
+        totals[place_id] = totals.get(place_id, 0) + entries
+    places = fields_at(Place, moment, _PLACE_FIELDS, ids=totals)
+    link = place_link(filterset)
+    found = []
+    for place_id, entries in totals.items():
+        if place_id not in places:
+            continue
+        slug, name, latitude, longitude, radius_km = places[place_id]
+        found.append(
+            PlaceCount(
+                name,
+                link(slug),
+                entries,
+                float(latitude) if latitude is not None else None,
+                float(longitude) if longitude is not None else None,
+                radius_km,
+            )
+        )
+    return found
 
 
 def chart_estimates_at(filterset: TimelineFilter, moment, actors=None) -> list[ChartEstimate]:

@@ -76,7 +76,7 @@ class SourcesField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        terms = expanded(query_terms(value))
+        terms = [[term] for term in query_terms(value)]  # outlets and titles: no synonyms
         named = Source.objects.published().filter(
             Q(slug=value) | Q(pk__in=entries_matching(Source, terms))
         )
@@ -126,19 +126,12 @@ class TimelineFilter(django_filters.FilterSet):
         method="filter_kind",
         empty_label=_("all kinds"),
     )
-    actor = django_filters.ModelChoiceFilter(
-        label=_("Actor"),
-        queryset=Actor.objects.published().order_by("name"),
-        to_field_name="slug",
-        method="filter_actor",
-        empty_label=_("all actors"),
+    # By key, among the options read with the form (``form``): no query of its own.
+    actor = django_filters.ChoiceFilter(
+        label=_("Actor"), choices=(), method="filter_actor", empty_label=_("all actors")
     )
-    place = django_filters.ModelChoiceFilter(
-        label=_("Place"),
-        queryset=Place.objects.published().order_by("name"),
-        to_field_name="slug",
-        method="filter_place",
-        empty_label=_("all places"),
+    place = django_filters.ChoiceFilter(
+        label=_("Place"), choices=(), method="filter_place", empty_label=_("all places")
     )
     source = SourcesFilter(
         label=_("Source"),
@@ -173,7 +166,7 @@ class TimelineFilter(django_filters.FilterSet):
         # The entries a history queryset holds (``history``): its model is the history's.
         self._history_of = None
         self._history_is_current = False
-        self._subtrees = {}  # (model, pk) → the keys of it and of everything under it
+        self._subtrees = {}  # (model, slug) → the keys of it and of everything under it
         self._terms = {}  # text → its terms with their synonyms
         self.outlets = []  # what the source field suggests (read with the form's options)
 
@@ -219,10 +212,10 @@ class TimelineFilter(django_filters.FilterSet):
         # A place with every place within it: ロシア finds what happened in クルスク州.
         return self._linked_within(queryset, "places", Place, "parent", value)
 
-    def _linked_within(self, queryset, link, model, parent_field, value):
-        within = subtree(model, parent_field, value.pk)
+    def _linked_within(self, queryset, link, model, parent_field, slug):
+        within = subtree(model, parent_field, slug)
         if queryset.model is Publication:
-            key = (model, value.pk)
+            key = (model, slug)
             if key not in self._subtrees:  # the timeline filters events and estimates alike
                 self._subtrees[key] = list(
                     model.objects.filter(pk__in=within).values_list("pk", flat=True)
@@ -276,8 +269,12 @@ class TimelineFilter(django_filters.FilterSet):
             # The actor and place options in one query, rather than one per select.
             self._form_has_options = True
             actors, places, self.outlets = _form_options()
-            form.fields["actor"].widget.choices = LoadedChoices([("", _("all actors")), *actors])
-            form.fields["place"].widget.choices = LoadedChoices([("", _("all places")), *places])
+            for name, options, empty in (
+                ("actor", actors, _("all actors")),
+                ("place", places, _("all places")),
+            ):
+                form.fields[name].choices = LoadedChoices([("", empty), *options])
+                form.fields[name].widget.choices = form.fields[name].choices
         return form
 
     @property

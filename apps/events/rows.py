@@ -8,6 +8,7 @@ from apps.claims.rows import ClaimRow
 from apps.core.dates import FuzzyDate
 from apps.core.rows import Link, RelativeDate
 from apps.corrections.rows import CorrectionRow
+from apps.places.maps import PlaceMap
 from apps.reactions.rows import ReactionRow
 from apps.sources.footnotes import Marker, Reference
 from apps.sources.rows import CitedSource
@@ -99,6 +100,7 @@ class TimelinePage:
     references: list[Reference]
     chart: Chart | None  # None when no estimate matches the filters
     chart_truncated: bool  # the chart shows only the latest estimates matching them
+    place_map: PlaceMap | None = None  # where they happened (None: nowhere known; as of a moment)
 
     @property
     def is_empty(self) -> bool:

@@ -5,9 +5,11 @@ Every function runs a fixed number of queries, whatever the number of entries.
 
 import heapq
 from itertools import groupby
+from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import CharField, Q, Value
+from django.db.models import CharField, Count, Q, Value
+from django.http import QueryDict
 from django.utils import formats
 from django.utils.translation import gettext, pgettext
 
@@ -15,8 +17,10 @@ from apps.actors.models import top_columns, top_from_columns
 from apps.claims.rows import claim_row
 from apps.core.choices import choice_labels
 from apps.core.dates import FuzzyDate
+from apps.core.links import url_of
 from apps.core.rows import Link, relative_date
 from apps.corrections.selectors import corrections_of
+from apps.places.maps import PlaceCount, place_map
 from apps.reactions.models import Reaction, ReactionCitation
 from apps.reactions.selectors import reaction_rows, reactions_with_details
 from apps.sources.footnotes import Footnotes
@@ -176,7 +180,60 @@ def timeline(filterset: TimelineFilter, page_number="1") -> TimelinePage:
         footnotes.references(),
         build_chart(latest[:CHART_LIMIT][::-1]),
         len(latest) > CHART_LIMIT,
+        place_map(place_counts(filterset)),
     )
+
+
+_PLACE_COLUMNS = ("place__slug", "place__name", "place__latitude", "place__longitude")
+
+
+def place_counts(filterset: TimelineFilter) -> list[PlaceCount]:
+    """Every place the filter's events and estimates happened at, with how many: one query
+    (the links of both, counted by place, with what the map needs of each place)."""
+    counted = (
+        through.objects.filter(**{f"{field}__in": entries})
+        .values_list(*_PLACE_COLUMNS, "place__radius_km")
+        .annotate(entries=Count("pk"))
+        .order_by()
+        for through, field, entries in (
+            (Event.places.through, "event", filterset.events()),
+            (TroopEstimate.places.through, "troopestimate", filterset.estimates()),
+        )
+    )
+    first, second = counted
+    totals = {}
+    for slug, name, latitude, longitude, radius_km, entries in first.union(second, all=True):
+        known = totals.get(slug)
+        totals[slug] = (name, latitude, longitude, radius_km, entries + (known[4] if known else 0))
+    link = place_link(filterset)
+    return [
+        PlaceCount(
+            name,
+            link(slug),
+            entries,
+            float(latitude) if latitude is not None else None,
+            float(longitude) if longitude is not None else None,
+            radius_km,
+        )
+        for slug, (name, latitude, longitude, radius_km, entries) in totals.items()
+    ]
+
+
+def place_link(filterset: TimelineFilter):
+    """slug → the timeline of that place, with the other filters as they are (and the
+    moment last, as every link of a page as it was has it)."""
+    kept = filterset.data.copy() if filterset.is_bound else QueryDict(mutable=True)
+    for name in ("place", "page"):
+        kept.pop(name, None)
+    moment = kept.pop("as_of", None)
+    base = url_of("events:timeline")
+
+    def link(slug):
+        kept["place"] = slug
+        query = kept.urlencode()
+        return f"{base}?{query}&{urlencode({'as_of': moment[-1]})}" if moment else f"{base}?{query}"
+
+    return link
 
 
 _CHART_FIELDS = (

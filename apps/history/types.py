@@ -36,6 +36,7 @@ API_TYPES = (
     ApiType("article", "articles", "article.article", False),
     ApiType("passage", "passages", "article.passage", False),
     ApiType("correction", "corrections", "corrections.correction", False),
+    ApiType("synonym_set", "synonyms", "synonyms.synonymset", False),
 )
 BY_LABEL = {api_type.label: api_type for api_type in API_TYPES}
 BY_NAME = {api_type.name: api_type for api_type in API_TYPES}

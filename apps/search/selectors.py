@@ -20,7 +20,8 @@ from .rows import Facet, Hit, Results, Segment
 MAX_QUERY_LENGTH = 100
 PAGE_SIZE = 20
 SNIPPET_LENGTH = 160  # characters of an entry's text around what was found
-SEARCH_TYPES = API_TYPES  # every kind the public reads
+# Every kind the public reads, but the search's own synonyms (words, not entries).
+SEARCH_TYPES = tuple(t for t in API_TYPES if t.name != "synonym_set")
 
 
 def _type_ids() -> dict[int, object]:

@@ -2,6 +2,7 @@
 versioned like every entry, read at each search (``expanded``)."""
 
 import re
+from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.folding import fold
+from apps.core.links import url_of
 from apps.core.models import Entry
 
 # Between the words of a set: new lines, commas, 、 or =.
@@ -36,6 +38,11 @@ class SynonymSet(Entry):
 
     def __str__(self):
         return " = ".join(self.word_list)
+
+    def get_absolute_url(self):
+        """Its public page: the search for its first word, which finds all of them."""
+        words = self.word_list
+        return f"{url_of('search:search')}?{urlencode({'q': words[0] if words else ''})}"
 
     @property
     def word_list(self) -> list[str]:

@@ -135,3 +135,38 @@ def test_no_public_page_has_an_accessibility_violation(site, browser, viewport):
     # Pages that answer 400 and 404 are logged as such; nothing else (no CSP refusal).
     assert [p for p in page.problems if "status of 40" not in p] == []
     context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESK], ids=["390", "1366"])
+def test_the_map_marks_can_be_tapped_and_lead_to_their_place(site, browser, viewport):
+    context, page = open_page(browser, viewport, site, "/?date_after=2024-10-01")
+    section = page.locator("section.place-map")
+    section.scroll_into_view_if_needed()
+    image = page.locator("svg.map-svg image")
+    assert image.evaluate("i => i.href.baseVal").endswith("/static/map/base.svg")
+    marks = page.locator("svg.map-svg a.place-mark")
+    assert marks.count() >= 5
+    sizes = marks.evaluate_all(
+        "marks => marks.map(m => m.querySelector('.hit').getBoundingClientRect())"
+        ".map(box => [box.width, box.height])"
+    )
+    assert min(min(size) for size in sizes) >= 24, sizes
+    listed = page.locator(".place-list a")
+    assert listed.count() >= marks.count()  # the same places as a list, countries too
+    section.screenshot(path=str(_shots() / f"map-{viewport['width']}px.png"))
+    kursk = page.locator(
+        "svg.map-svg a.place-mark", has=page.locator("title", has_text="クルスク州")
+    )
+    box = kursk.locator(".dot").bounding_box()
+    with page.expect_navigation():
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert "place=kursk-oblast" in page.url and "date_after=2024-10-01" in page.url
+    assert page.problems == []
+    context.close()
+
+
+def _shots():
+    from .conftest import SCREENSHOTS
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

@@ -1,0 +1,84 @@
+"""The map of the timeline: the places of the filter's entries, where they are."""
+
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from apps.moderation.state import state_of
+from apps.places.models import Place
+from apps.places.projection import HEIGHT, WIDTH, project
+from tests.conftest import propose, publish
+
+pytestmark = pytest.mark.django_db
+
+
+def marks(html: str) -> dict[str, str]:
+    """name → link of each mark on the map."""
+    return {
+        name: href.replace("&amp;", "&")
+        for href, name in re.findall(r'<a href="([^"]*)" class="place-mark"><title>([^:<]*):', html)
+    }
+
+
+def test_every_located_place_of_the_timeline_is_marked_and_leads_to_its_timeline(client):
+    html = client.get("/").content.decode()
+    found = marks(html)
+    assert found["クルスク州"] == "/?place=kursk-oblast"
+    assert "ウラジオストク" in found and "キーウ" in found
+    assert "ロシア" not in found  # a country has no point: it is listed, not marked
+    listed = html.split('class="place-list"', 1)[1]
+    assert "ロシア" in listed and "地図にない" in listed
+
+
+def test_the_map_follows_the_filter_and_keeps_it_in_its_links(client):
+    found = marks(
+        client.get("/", {"actor": "south-korea", "date_after": "2024-10-01"}).content.decode()
+    )
+    assert found, "what 韓国 said happened somewhere"
+    assert all(
+        "actor=south-korea" in link and "date_after=2024-10-01" in link for link in found.values()
+    )
+    everything = marks(client.get("/").content.decode())
+    assert set(found) < set(everything)
+    assert marks(client.get("/", {"q": "存在しない語句"}).content.decode()) == {}
+
+
+def test_a_vague_place_has_its_circle_and_the_list_says_how_far(client, ja):
+    html = client.get("/").content.decode()
+    kursk = html.split("<title>クルスク州:", 1)[1].split("</a>", 1)[0]
+    assert 'class="uncertainty"' in kursk
+    assert "約120 km" in html or "120 km" in html
+    vladivostok = html.split("<title>ウラジオストク:", 1)[1].split("</a>", 1)[0]
+    assert 'class="uncertainty"' not in vladivostok
+
+
+def test_marks_land_where_the_places_are():
+    x, y = project(51.73, 36.19)  # Kursk
+    assert 0 < x < WIDTH * 0.2 and 0 < y < HEIGHT
+    east, _ = project(43.12, 131.89)  # Vladivostok
+    assert WIDTH * 0.8 < east < WIDTH
+
+
+def test_coordinates_are_edited_through_a_reviewed_change(client, editor, reviewer):
+    place = Place.objects.get(slug="seoul")
+    publish(place, editor, reviewer, latitude="37.50000", longitude="127.00000")
+    place.refresh_from_db()
+    assert float(place.latitude) == 37.5
+
+
+@pytest.mark.parametrize(
+    ("fields", "named"),
+    [
+        ({"latitude": "51.00000", "longitude": None}, "longitude"),
+        ({"latitude": None, "longitude": None, "radius_km": 50}, "radius_km"),
+        ({"latitude": "95.00000"}, None),
+    ],
+)
+def test_bad_coordinates_are_refused_with_a_message(editor, fields, named):
+    place = Place.objects.get(slug="vovchansk")
+    with pytest.raises(ValidationError) as raised:
+        propose(place, editor, **fields)
+    if named:
+        assert named in raised.value.message_dict
+    assert state_of(Place.objects.get(slug="vovchansk"))["fields"]["latitude"] == "50.29000"
