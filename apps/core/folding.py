@@ -159,3 +159,12 @@ def spans_of(text: str, terms: list[str]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def kind_token(label: str) -> str:
+    """The index's word for a kind of entry (``events.event``): letters only, never a pair."""
+    return "kind" + re.sub(r"[^a-z]", "", label.lower())
+
+
+def year_token(year: int) -> str:
+    return f"year{year}"

@@ -11,16 +11,17 @@ same. Every function runs a fixed number of queries.
 import datetime
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import CharField, Count, Value
+from django.db.models import CharField, OuterRef, Q, Value
 
 from apps.actors.models import Actor
 from apps.core.dates import FuzzyDate
+from apps.core.expressions import CappedCount
 from apps.core.rows import as_of_query
 from apps.corrections.selectors import corrections_of
 from apps.history.models import Publication, PublicationReference
 from apps.history.readers import entry_of, fields_at, states_at
 from apps.places.maps import PlaceCount, place_map
-from apps.places.models import Place
+from apps.places.models import Place, PlaceKind
 from apps.reactions.models import Reaction
 from apps.reactions.selectors import reaction_rows
 from apps.sources.footnotes import Footnotes
@@ -35,6 +36,7 @@ from .models import Event, TroopEstimate
 from .rows import EventPage, TimelineItem, TimelinePage
 from .selectors import (
     CHART_LIMIT,
+    MAP_COUNT_CAP,
     PAGE_SIZE,
     RELATED,
     BadPage,
@@ -197,39 +199,41 @@ _PLACE_FIELDS = ("slug", "name", "latitude", "longitude", "radius_km")
 
 
 def place_counts_at(filterset: TimelineFilter, moment) -> list[PlaceCount]:
-    """``selectors.place_counts`` at ``moment``: the places of the filter's entries as they
-    read then, where they were then. Two queries: the counts, the places."""
-    counted = (
-        PublicationReference.objects.filter(field="places", publication__in=rows)
-        .values_list("target_id")
-        .annotate(entries=Count("pk"))
-        .order_by()
-        for rows in (
-            filterset.history(_published(Event, moment), Event),
-            filterset.history(_published(TroopEstimate, moment), TroopEstimate),
+    """``selectors.place_counts`` at ``moment``: the places (with a point, or countries) as
+    they read then, each with a capped count of the entries of the filter there then. One
+    query."""
+    counts = {}
+    for name, model in (("at_events", Event), ("at_estimates", TroopEstimate)):
+        then = filterset.history(_published(model, moment), model)
+        counts[name] = CappedCount(
+            PublicationReference.objects.filter(
+                field="places", target_id=OuterRef("object_id"), publication__in=then
+            ),
+            MAP_COUNT_CAP,
         )
+    places = (
+        _published(Place, moment)
+        .filter(Q(state__fields__latitude__isnull=False) | Q(state__fields__kind=PlaceKind.COUNTRY))
+        .annotate(**counts)
+        .values_list(*(f"state__fields__{name}" for name in _PLACE_FIELDS), *counts)
+        .order_by()
     )
-    first, second = counted
-    totals = {}
-    for place_id, entries in first.union(second, all=True):
-        totals[place_id] = totals.get(place_id, 0) + entries
-    places = fields_at(Place, moment, _PLACE_FIELDS, ids=totals)
     link = place_link(filterset)
     found = []
-    for place_id, entries in totals.items():
-        if place_id not in places:
-            continue
-        slug, name, latitude, longitude, radius_km = places[place_id]
-        found.append(
-            PlaceCount(
-                name,
-                link(slug),
-                entries,
-                float(latitude) if latitude is not None else None,
-                float(longitude) if longitude is not None else None,
-                radius_km,
+    for slug, name, latitude, longitude, radius_km, *at in places:
+        count = sum(n or 0 for n in at)
+        if count:
+            found.append(
+                PlaceCount(
+                    name,
+                    link(slug),
+                    min(count, MAP_COUNT_CAP),
+                    float(latitude) if latitude is not None else None,
+                    float(longitude) if longitude is not None else None,
+                    radius_km,
+                    more=count >= MAP_COUNT_CAP,
+                )
             )
-        )
     return found
 
 

@@ -8,7 +8,7 @@ from itertools import groupby
 from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import CharField, Count, Q, Value
+from django.db.models import CharField, OuterRef, Q, Value
 from django.http import QueryDict
 from django.utils import formats
 from django.utils.translation import gettext, pgettext
@@ -17,10 +17,12 @@ from apps.actors.models import top_columns, top_from_columns
 from apps.claims.rows import claim_row
 from apps.core.choices import choice_labels
 from apps.core.dates import FuzzyDate
+from apps.core.expressions import CappedCount
 from apps.core.links import url_of
 from apps.core.rows import Link, relative_date
 from apps.corrections.selectors import corrections_of
 from apps.places.maps import PlaceCount, place_map
+from apps.places.models import Place, PlaceKind
 from apps.reactions.models import Reaction, ReactionCitation
 from apps.reactions.selectors import reaction_rows, reactions_with_details
 from apps.sources.footnotes import Footnotes
@@ -184,39 +186,47 @@ def timeline(filterset: TimelineFilter, page_number="1") -> TimelinePage:
     )
 
 
-_PLACE_COLUMNS = ("place__slug", "place__name", "place__latitude", "place__longitude")
+# A place's entries are counted up to this many ("100+"): the map costs the same at any size.
+MAP_COUNT_CAP = 100
 
 
 def place_counts(filterset: TimelineFilter) -> list[PlaceCount]:
-    """Every place the filter's events and estimates happened at, with how many: one query
-    (the links of both, counted by place, with what the map needs of each place)."""
-    counted = (
-        through.objects.filter(**{f"{field}__in": entries})
-        .values_list(*_PLACE_COLUMNS, "place__radius_km")
-        .annotate(entries=Count("pk"))
+    """The places the filter's events and estimates happened at, with how many (up to
+    ``MAP_COUNT_CAP``): those with a point, for the map, and the countries, for its list.
+    One query, a capped count of each place's links to them."""
+    counts = {}
+    for name, through, field, entries in (
+        ("at_events", Event.places.through, "event", filterset.events()),
+        ("at_estimates", TroopEstimate.places.through, "troopestimate", filterset.estimates()),
+    ):
+        links = through.objects.filter(place=OuterRef("pk"))
+        if filterset.is_filtering:  # else every link counts: no list of every entry to read
+            links = links.filter(**{f"{field}__in": entries})
+        counts[name] = CappedCount(links, MAP_COUNT_CAP)
+    places = (
+        Place.objects.published()
+        .filter(Q(latitude__isnull=False) | Q(kind=PlaceKind.COUNTRY))
+        .annotate(**counts)
+        .values_list("slug", "name", "latitude", "longitude", "radius_km", *counts)
         .order_by()
-        for through, field, entries in (
-            (Event.places.through, "event", filterset.events()),
-            (TroopEstimate.places.through, "troopestimate", filterset.estimates()),
-        )
     )
-    first, second = counted
-    totals = {}
-    for slug, name, latitude, longitude, radius_km, entries in first.union(second, all=True):
-        known = totals.get(slug)
-        totals[slug] = (name, latitude, longitude, radius_km, entries + (known[4] if known else 0))
     link = place_link(filterset)
-    return [
-        PlaceCount(
-            name,
-            link(slug),
-            entries,
-            float(latitude) if latitude is not None else None,
-            float(longitude) if longitude is not None else None,
-            radius_km,
-        )
-        for slug, (name, latitude, longitude, radius_km, entries) in totals.items()
-    ]
+    found = []
+    for slug, name, latitude, longitude, radius_km, *at in places:
+        count = sum(n or 0 for n in at)  # None: a filter no entry of that kind can match
+        if count:
+            found.append(
+                PlaceCount(
+                    name,
+                    link(slug),
+                    min(count, MAP_COUNT_CAP),
+                    float(latitude) if latitude is not None else None,
+                    float(longitude) if longitude is not None else None,
+                    radius_km,
+                    more=count >= MAP_COUNT_CAP,
+                )
+            )
+    return found
 
 
 def place_link(filterset: TimelineFilter):

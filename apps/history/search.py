@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 
-from apps.core.folding import term_tokens
+from apps.core.folding import kind_token, term_tokens
 
 from .models import Publication
 
@@ -29,11 +29,14 @@ def _tsquery_phrase(term: str) -> str:
     return " <-> ".join(tokens) + (":*" if prefix else "")
 
 
-def _match(terms: Terms, phrase, both: str, either: str) -> str:
-    return f" {both} ".join(
+def _match(terms: Terms, phrase, both: str, either: str, words=()) -> str:
+    """The engine's query: every term (any of its alternatives), and every word of
+    ``words`` (a kind's or a year's, ``core.folding``)."""
+    parts = [
         "(" + f" {either} ".join(phrase(alternative) for alternative in alternatives) + ")"
         for alternatives in terms
-    )
+    ]
+    return f" {both} ".join([*parts, *words])
 
 
 def current_matching(terms: Terms):
@@ -41,28 +44,38 @@ def current_matching(terms: Terms):
     return indexed(Publication.objects.at(None), terms)
 
 
-def indexed(rows, terms: Terms):
+def indexed(rows, terms: Terms, *, words=(), latest: int | None = None):
     """Those of ``rows`` (current, published states: ``Publication.objects.at(None)``)
-    whose text has every term, found through the index."""
-    if not terms:
+    whose text has every term and every index word of ``words`` (``kind_token``,
+    ``year_token``), found through the index; ``latest``: only the last so many published
+    of them, which the index finds without reading the others."""
+    if not terms and not words:
         return rows
     if connection.vendor == "postgresql":
-        query = _match(terms, _tsquery_phrase, "&", "|")
-        return rows.annotate(search_vector=SearchVector("search_tokens", config="simple")).filter(
+        query = _match(terms, _tsquery_phrase, "&", "|", words)
+        found = rows.annotate(search_vector=SearchVector("search_tokens", config="simple")).filter(
             search_vector=SearchQuery(query, search_type="raw", config="simple")
         )
+        if latest is None:
+            return found
+        return rows.filter(seq__in=found.order_by("-seq").values("seq")[:latest])
     if connection.vendor == "sqlite":
-        query = _match(terms, _fts5_phrase, "AND", "OR")
-        return rows.filter(
-            # FTS is a constant; the query is a parameter.
-            seq__in=RawSQL(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [query])  # noqa: S608,S611
-        )
+        query = _match(terms, _fts5_phrase, "AND", "OR", words)
+        # FTS is a constant; the query and the limit are parameters. FTS5 reads its rows
+        # newest first and stops at the limit.
+        sql = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"  # noqa: S608
+        if latest is None:
+            return rows.filter(seq__in=RawSQL(sql, [query]))  # noqa: S611
+        limited = f"{sql} ORDER BY rowid DESC LIMIT %s"
+        return rows.filter(seq__in=RawSQL(limited, [query, latest]))  # noqa: S611
     return containing(rows, terms)  # pragma: no cover - the two engines above are supported
 
 
 def entries_matching(model, terms: Terms):
-    """The ids of the published entries of ``model`` whose text has every term (a subquery)."""
-    return current_matching(terms).of(model).values("object_id")
+    """The ids of the published entries of ``model`` whose text has every term (a subquery):
+    the index narrows to the kind itself."""
+    words = [kind_token(model._meta.label_lower)]
+    return indexed(Publication.objects.at(None), terms, words=words).values("object_id")
 
 
 def containing(rows, terms: Terms):

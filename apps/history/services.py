@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from apps.core.folding import fold, search_tokens
+from apps.core.folding import fold, kind_token, search_tokens, year_token
 from apps.core.registry import entry_type_for
 from apps.core.states import State, related_models
 
@@ -156,7 +156,12 @@ def search_columns(model, state: State | None) -> dict[str, str]:
         return {"search_title": "", "search_text": "", "search_tokens": ""}
     title, body = (fold(part) for part in searchable_parts(model, state))
     text = f"{title}\n{body}" if title and body else title or body
-    return {"search_title": title, "search_text": text, "search_tokens": search_tokens(text)}
+    # After the text's pairs, what a search may be narrowed by: the kind and the year.
+    tokens = [search_tokens(text), kind_token(model._meta.label_lower)]
+    date = state.get("fields", {}).get("date")
+    if date:
+        tokens.append(year_token(int(str(date)[:4])))
+    return {"search_title": title, "search_text": text, "search_tokens": " ".join(tokens)}
 
 
 def references_of(model, row: Publication, state: State) -> list[PublicationReference]:

@@ -16,6 +16,7 @@ class PlaceMark:
     name: str
     url: str  # the timeline of the place, with the other filters kept
     count: int  # entries of the filter there
+    more: bool  # there are more than ``count`` (a count stops at a cap)
     x: float
     y: float
     uncertainty: float  # the radius of the circle it may be anywhere in, in map units; 0: none
@@ -29,6 +30,7 @@ class UnmappedPlace:
     name: str
     url: str
     count: int
+    more: bool
 
 
 @dataclass(slots=True, frozen=True)
@@ -51,6 +53,7 @@ class PlaceCount:
     latitude: float | None
     longitude: float | None
     radius_km: int | None
+    more: bool = False  # the count stopped at a cap
 
 
 def place_map(places: list[PlaceCount]) -> PlaceMap | None:
@@ -60,12 +63,14 @@ def place_map(places: list[PlaceCount]) -> PlaceMap | None:
     marks, unmapped = [], []
     for place in places:
         if place.latitude is None or not projection.inside(place.latitude, place.longitude):
-            unmapped.append(UnmappedPlace(place.name, place.url, place.count))
+            unmapped.append(UnmappedPlace(place.name, place.url, place.count, place.more))
             continue
         x, y = projection.project(place.latitude, place.longitude)
         uncertainty = projection.km(place.radius_km) if place.radius_km else 0
         marks.append(
-            PlaceMark(place.name, place.url, place.count, x, y, uncertainty, place.radius_km)
+            PlaceMark(
+                place.name, place.url, place.count, place.more, x, y, uncertainty, place.radius_km
+            )
         )
     marks.sort(key=lambda mark: (-mark.uncertainty, mark.name))
     unmapped.sort(key=lambda place: (-place.count, place.name))

@@ -34,6 +34,7 @@ class Results:
     query: str
     hits: list[Hit]
     total: int
+    more: bool  # more matched than were counted (``selectors.CANDIDATES``)
     types: list[Facet]
     years: list[Facet]
     page: int

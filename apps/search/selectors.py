@@ -2,16 +2,17 @@
 and shows): a page of hits, facets by kind and year, highlighted titles and snippets."""
 
 import datetime
+from collections import Counter
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F
-from django.db.models.functions import ExtractYear
+from django.db.models import F
 
 from apps.core.dates import FuzzyDate
-from apps.core.folding import query_terms, spans_of
+from apps.core.folding import kind_token, query_terms, spans_of, year_token
 from apps.history.items import permalink
-from apps.history.search import current_matching, relevance
+from apps.history.models import Publication
+from apps.history.search import indexed, relevance
 from apps.history.types import API_TYPES
 from apps.synonyms.expansion import expanded
 
@@ -19,6 +20,8 @@ from .rows import Facet, Hit, Results, Segment
 
 MAX_QUERY_LENGTH = 100
 PAGE_SIZE = 20
+# How many of the latest matches a search ranks and counts (see ``search``).
+CANDIDATES = 1000
 SNIPPET_LENGTH = 160  # characters of an entry's text around what was found
 # Every kind the public reads, but the search's own synonyms (words, not entries).
 SEARCH_TYPES = tuple(t for t in API_TYPES if t.name != "synonym_set")
@@ -32,32 +35,38 @@ def _type_ids() -> dict[int, object]:
 
 def search(query: str, *, kind: str = "", year: int | None = None, page: int = 1) -> Results:
     """A page of what is published that has every word of ``query`` (folded, with
-    synonyms), best first: the title has it all, then the text has it as typed, then
-    scattered; within each, the latest first. Constant queries: synonyms, two facet
-    counts, the page."""
+    synonyms), best first: the title has it all, then the title has every word, then the
+    text has them side by side, then scattered; within each, the latest first.
+
+    The index gives the latest ``CANDIDATES`` matches (of the kind and year chosen, which
+    it narrows to itself), newest first, and stops there: those are ranked and counted by
+    kind and year, so that a word every entry has costs what a rare one does. Beyond that
+    many the counts say "1,000+" and the order is that of the latest 1,000. Three queries:
+    synonyms, the matches, the page."""
     terms = expanded(query_terms(query))
     if not terms:
-        return Results(query, [], 0, [], [], 1, 0, "", "")
+        return Results(query, [], 0, False, [], [], 1, 0, "", "")
     type_ids = _type_ids()
-    matching = current_matching(terms).filter(content_type__in=list(type_ids))
-    by_type = matching.filter(date__year=year) if year else matching
-    chosen_type = next((pk for pk, t in type_ids.items() if t.name == kind), None)
-    by_year = matching.filter(content_type=chosen_type) if chosen_type else matching
-
-    type_counts = dict(by_type.order_by().values_list("content_type").annotate(count=Count("seq")))
-    year_counts = (
-        by_year.exclude(date__isnull=True)
-        .order_by()
-        .annotate(year=ExtractYear("date"))
-        .values_list("year")
-        .annotate(count=Count("seq"))
-    )
-    rows = by_type.filter(content_type=chosen_type) if chosen_type else by_type
-    total = type_counts.get(chosen_type, 0) if chosen_type else sum(type_counts.values())
+    chosen = next((t for t in SEARCH_TYPES if t.name == kind), None)
+    words = [kind_token(chosen.label)] if chosen else []
+    if year:
+        words.append(year_token(year))
+    candidates = indexed(Publication.objects.at(None), terms, words=words, latest=CANDIDATES)
+    found = list(candidates.values_list("seq", "content_type", "date"))
+    more = len(found) >= CANDIDATES
+    found = [
+        (seq, content_type, date) for seq, content_type, date in found if content_type in type_ids
+    ]
+    type_counts = Counter(content_type for _, content_type, _ in found)
+    year_counts = Counter(date.year for _, _, date in found if date)
+    total = len(found)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(page, pages)
     shown = (
-        rows.annotate(rank=relevance(terms))
+        Publication.objects.filter(
+            seq__in=candidates.values("seq"), content_type__in=list(type_ids)
+        )
+        .annotate(rank=relevance(terms))
         .order_by("rank", F("date").desc(nulls_last=True), "-seq")
         .only("seq", "content_type", "object_id", "state", "date")[
             (page - 1) * PAGE_SIZE : page * PAGE_SIZE
@@ -75,7 +84,7 @@ def search(query: str, *, kind: str = "", year: int | None = None, page: int = 1
             t.name,
             str(t.model._meta.verbose_name_plural),
             type_counts[pk],
-            link(type="" if t.name == kind else t.name),
+            link(type="" if t.name == kind else t.name, page=1),
             t.name == kind,
         )
         for pk, t in type_ids.items()
@@ -83,14 +92,19 @@ def search(query: str, *, kind: str = "", year: int | None = None, page: int = 1
     ]
     years = [
         Facet(
-            str(value), str(value), count, link(year="" if value == year else value), value == year
+            str(value),
+            str(value),
+            count,
+            link(year="" if value == year else value, page=1),
+            value == year,
         )
-        for value, count in sorted(year_counts)
+        for value, count in sorted(year_counts.items())
     ]
     return Results(
         query,
         hits,
         total,
+        more,
         types,
         years,
         page,
