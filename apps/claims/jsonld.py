@@ -29,28 +29,31 @@ def _dates(row) -> dict:
     return {"start": start, "end": end or None}
 
 
-def event_node(event, site: Site) -> dict:
+def event_node(event, site: Site, brief=False) -> dict:
+    """An event; ``brief``: without its text and sources, which its own page's document
+    gives (a list of events names them)."""
     dates = _dates(event)
     url = site.entry(event)
     node = {
         "@type": "Event",
         "@id": url,
         "name": event.title,
-        "description": event.text,
+        "description": None if brief else event.text,
         "startDate": dates.get("start"),
         "url": url,
         "location": [{"@type": "Place", "name": place.name} for place in event.places],
-        "subjectOf": [{"@id": site.article(c.source)} for c in event.citations],
+        "subjectOf": None if brief else [{"@id": site.article(c.source)} for c in event.citations],
     }
     if dates.get("end"):
         node["endDate"] = dates["end"]
     return {k: v for k, v in node.items() if v is not None}
 
 
-def claim_node(row, text, site: Site, about=None, party=None) -> dict:
-    """A claim: ``row`` its entry's row, ``party`` who makes it (a ``Link``), if known."""
+def claim_node(row, text, site: Site, about=None, party=None, brief=False) -> dict:
+    """A claim: ``row`` its entry's row, ``party`` who makes it (a ``Link``), if known;
+    ``brief``: without where it appeared, which its entry's page gives."""
     url = site.entry(row)
-    appearances = [{"@id": site.article(c.source)} for c in row.citations]
+    appearances = [] if brief else [{"@id": site.article(c.source)} for c in row.citations]
     node = {
         "@type": "Claim",
         "@id": url + ("#claim" if "#" not in url else "-claim"),
@@ -68,12 +71,15 @@ def claim_node(row, text, site: Site, about=None, party=None) -> dict:
     return {k: v for k, v in node.items() if v is not None}
 
 
-def graph(site: Site, events=(), claims=(), sources=(), page=None) -> SafeString:
+def graph(site: Site, events=(), claims=(), sources=(), page=None, brief=False) -> SafeString:
     """One JSON-LD document: events, claims as (row, text, about, party) and their sources,
-    and the page's own node (``page``) when it has something to say, as corrections."""
+    and the page's own node (``page``) when it has something to say, as corrections.
+    ``brief``: a list's document, each node pointing to its entry's page for the rest."""
     nodes = [page] if page else []
-    nodes += [event_node(event, site) for event in events]
-    nodes += [claim_node(row, text, site, about, party) for row, text, about, party in claims]
+    nodes += [event_node(event, site, brief) for event in events]
+    nodes += [
+        claim_node(row, text, site, about, party, brief) for row, text, about, party in claims
+    ]
     seen, articles = set(), []
     for source in sources:
         if source.pk not in seen:

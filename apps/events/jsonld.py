@@ -9,19 +9,21 @@ from .rows import EventRow, TimelinePage
 
 
 def timeline_document(site: Site, page: TimelinePage) -> SafeString:
-    """The events and claims of a timeline page, and the sources they appear in."""
-    events, claims, sources = [], [], []
+    """The events and claims of a timeline page, briefly: their names, dates, places and
+    claimants, each with its page, whose own document has its text and its sources (the
+    whole of each on a list of fifty made the document a quarter of the page)."""
+    events, claims = [], []
     for group in page.groups:
         for item in group.items:
             row = item.row
-            sources += [c.source for c in row.citations]
             if item.kind == "event":
                 events.append(row)
-                claims += _event_claims(site, row)
-                sources += [c.source for e in row.estimates for c in e.citations]
+                claims += [(e, e.statement, site.entry(row), e.claimant) for e in row.estimates]
+                if row.claim.status:
+                    claims.append((row, row.title, site.entry(row), row.claimant))
             else:
                 claims.append((row, row.statement, None, row.claimant))
-    return jsonld.graph(site, events=events, claims=claims, sources=sources)
+    return jsonld.graph(site, events=events, claims=claims, brief=True)
 
 
 def event_document(site: Site, row: EventRow, corrections=()) -> SafeString:

@@ -195,14 +195,13 @@ def place_counts(filterset: TimelineFilter) -> list[PlaceCount]:
     ``MAP_COUNT_CAP``): those with a point, for the map, and the countries, for its list.
     One query, a capped count of each place's links to them."""
     counts = {}
-    for name, through, field, entries in (
-        ("at_events", Event.places.through, "event", filterset.events()),
-        ("at_estimates", TroopEstimate.places.through, "troopestimate", filterset.estimates()),
+    for name, entries in (
+        ("at_events", filterset.events()),
+        ("at_estimates", filterset.estimates()),
     ):
-        links = through.objects.filter(place=OuterRef("pk"))
-        if filterset.is_filtering:  # else every link counts: no list of every entry to read
-            links = links.filter(**{f"{field}__in": entries})
-        counts[name] = CappedCount(links, MAP_COUNT_CAP)
+        # The entries of the filter at the place: read from the place's links, each checked
+        # against the filter (not a list of every entry of the filter).
+        counts[name] = CappedCount(entries.filter(places=OuterRef("pk")), MAP_COUNT_CAP)
     places = (
         Place.objects.published()
         .filter(Q(latitude__isnull=False) | Q(kind=PlaceKind.COUNTRY))
