@@ -4,14 +4,13 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from apps.actors.models import Actor
 from apps.claims.models import ClaimStatus
-from apps.core.folding import query_terms
+from apps.core.folding import fold, query_terms
 from apps.core.trees import subtree
 from apps.history.models import Publication
 from apps.history.search import containing, entries_matching, indexed
@@ -25,43 +24,11 @@ ESTIMATE = "estimate"
 MAX_QUERY_LENGTH = 100
 
 
-def _form_options():
-    """The options of the actor and place selects (slug, name) and the outlets a source
-    may be named by, in one query, in name order."""
-    tagged = (
-        Actor.objects.published()
-        .annotate(tag=Value("actor", output_field=CharField()))
-        .values_list("tag", "slug", "name")
-        .order_by()
-        .union(
-            Place.objects.published()
-            .annotate(tag=Value("place", output_field=CharField()))
-            .values_list("tag", "slug", "name")
-            .order_by(),
-            Source.objects.published()
-            .annotate(tag=Value("source", output_field=CharField()))
-            .values_list("tag", "work", "work")
-            .order_by()
-            .distinct(),
-            all=True,
-        )
-        .order_by("tag", "name", "slug")
+def _outlets() -> list[str]:
+    """The outlets a source may be named by, in name order (one query, by index)."""
+    return list(
+        Source.objects.published().order_by("work").values_list("work", flat=True).distinct()
     )
-    options = {"actor": [], "place": [], "source": []}
-    for tag, slug, name in tagged:
-        options[tag].append((slug, name))
-    return options["actor"], options["place"], [name for _, name in options["source"]]
-
-
-class LoadedChoices(BaseChoiceIterator):
-    """(value, label) pairs as read from the database: Django need not normalise them again
-    (a select of hundreds of actors and places took longer than the rest of its form)."""
-
-    def __init__(self, pairs):
-        self.pairs = pairs
-
-    def __iter__(self):
-        return iter(self.pairs)
 
 
 class SourcesField(forms.CharField):
@@ -90,6 +57,57 @@ class SourcesField(forms.CharField):
 
 # An outlet or a word names at most this many sources: a filter, not a listing.
 MAX_SOURCES = 500
+
+
+class NamedField(forms.CharField):
+    """An actor or a place by what a reader knows of it: its name, part of its name, or
+    the key of a link; cleaned to the keys of the published entries it names. A name that
+    is some entry's whole name (or key) means that one; otherwise every entry whose name
+    has it (韓国国 means 韓国国家情報院 and 韓国国防部). No list of every option on the page."""
+
+    model = None
+    default_error_messages = {"none": _("Nothing published is named “%(value)s”.")}
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        model = self.model
+        named = list(
+            model.objects.published()
+            .filter(
+                Q(slug=value)
+                | Q(pk__in=entries_matching(model, [[term] for term in query_terms(value)]))
+            )
+            .values_list("slug", "name")[: MAX_NAMED + 1]
+        )
+        wanted = fold(value)
+        exact = [slug for slug, name in named if slug == value or fold(name) == wanted]
+        if not named:
+            raise forms.ValidationError(
+                self.error_messages["none"], code="none", params={"value": value[:60]}
+            )
+        return exact or [slug for slug, _ in named]
+
+
+# A name names at most this many entries: a filter, not a listing.
+MAX_NAMED = 50
+
+
+class ActorField(NamedField):
+    model = Actor
+
+
+class PlaceField(NamedField):
+    model = Place
+
+
+class ActorFilter(django_filters.Filter):
+    field_class = ActorField
+
+
+class PlaceFilter(django_filters.Filter):
+    field_class = PlaceField
 
 
 class SourcesFilter(django_filters.Filter):
@@ -126,12 +144,20 @@ class TimelineFilter(django_filters.FilterSet):
         method="filter_kind",
         empty_label=_("all kinds"),
     )
-    # By key, among the options read with the form (``form``): no query of its own.
-    actor = django_filters.ChoiceFilter(
-        label=_("Actor"), choices=(), method="filter_actor", empty_label=_("all actors")
+    # By name: hundreds of options would weigh on every page.
+    actor = ActorFilter(
+        label=_("Actor"),
+        method="filter_actor",
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.TextInput(attrs={"placeholder": _("韓国, NATO…")}),
+        help_text=_("A name, or part of one; with the organisations under it."),
     )
-    place = django_filters.ChoiceFilter(
-        label=_("Place"), choices=(), method="filter_place", empty_label=_("all places")
+    place = PlaceFilter(
+        label=_("Place"),
+        method="filter_place",
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.TextInput(attrs={"placeholder": _("クルスク州…")}),
+        help_text=_("A name, or part of one; with the places within it."),
     )
     source = SourcesFilter(
         label=_("Source"),
@@ -212,10 +238,10 @@ class TimelineFilter(django_filters.FilterSet):
         # A place with every place within it: ロシア finds what happened in クルスク州.
         return self._linked_within(queryset, "places", Place, "parent", value)
 
-    def _linked_within(self, queryset, link, model, parent_field, slug):
-        within = subtree(model, parent_field, slug)
+    def _linked_within(self, queryset, link, model, parent_field, slugs):
+        within = subtree(model, parent_field, slugs)
         if queryset.model is Publication:
-            key = (model, slug)
+            key = (model, tuple(slugs))
             if key not in self._subtrees:  # the timeline filters events and estimates alike
                 self._subtrees[key] = list(
                     model.objects.filter(pk__in=within).values_list("pk", flat=True)
@@ -262,15 +288,8 @@ class TimelineFilter(django_filters.FilterSet):
     def form(self):
         form = super().form
         if not self._form_has_options:
-            # The actor and place options in one query, rather than one per select.
             self._form_has_options = True
-            actors, places, self.outlets = _form_options()
-            for name, options, empty in (
-                ("actor", actors, _("all actors")),
-                ("place", places, _("all places")),
-            ):
-                form.fields[name].choices = LoadedChoices([("", empty), *options])
-                form.fields[name].widget.choices = form.fields[name].choices
+            self.outlets = _outlets()
         return form
 
     @property

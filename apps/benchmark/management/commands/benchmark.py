@@ -46,6 +46,8 @@ TARGETS_MS = {
     "timeline hierarchy": 50,
 }
 OTHER_PUBLIC_MS = 100
+# The timeline's first page at scale (issue 19), in bytes.
+BYTE_BUDGETS = {"timeline": 120_000}
 MAX_QUERIES = 15
 # An approval locks the entry, checks the content rules of what depends on it, writes the
 # entry, its citations and links, a django-reversion revision and the decision: more than
@@ -63,6 +65,8 @@ QUERY_BUDGETS = {
     "admin char diff edit": CHANGE_PAGE_QUERIES,
     # A page as it was reads each kind of entry it names from the history.
     "timeline as of": 20,
+    # An actor and a place, each looked up by the name typed (no option lists on the page).
+    "timeline hierarchy": 16,
     "event as of": 20,
 }
 
@@ -224,6 +228,8 @@ class Command(BaseCommand):
             budget = QUERY_BUDGETS.get(r.page, MAX_QUERIES)
             if r.queries > budget:
                 verdict += f"; {r.queries} > {budget} queries"
+            if r.bytes > BYTE_BUDGETS.get(r.page, r.bytes):
+                verdict += f"; {r.bytes:,} > {BYTE_BUDGETS[r.page]:,} bytes"
             cached = f"{r.cached_median_ms:.2f}" if r.cached_median_ms is not None else "—"
             self.stdout.write(
                 f"{r.page:<22}{r.median_ms:>11.2f}{r.p95_ms:>9.2f}{cached:>11}"
