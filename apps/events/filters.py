@@ -22,6 +22,8 @@ from .models import Event, EventKind, TroopEstimate
 
 ESTIMATE = "estimate"
 MAX_QUERY_LENGTH = 100
+# The text filter keeps the latest this many matches of each kind (as the search does).
+TEXT_MATCHES = 1000
 
 
 def _outlets() -> list[str]:
@@ -282,7 +284,9 @@ class TimelineFilter(django_filters.FilterSet):
             if self._history_is_current:
                 return indexed(queryset, terms)
             return containing(queryset, terms)
-        return queryset.filter(pk__in=entries_matching(queryset.model, terms))
+        # The latest TEXT_MATCHES of each kind: a word every entry has costs what a rare one
+        # does (the page says when the limit was reached).
+        return queryset.filter(pk__in=entries_matching(queryset.model, terms, TEXT_MATCHES))
 
     @property
     def form(self):
@@ -291,6 +295,11 @@ class TimelineFilter(django_filters.FilterSet):
             self._form_has_options = True
             self.outlets = _outlets()
         return form
+
+    @property
+    def matches_text(self) -> bool:
+        """Whether the text filter is in use (it keeps the latest ``TEXT_MATCHES``)."""
+        return self.is_bound and self.is_valid() and bool(self.form.cleaned_data.get("q"))
 
     @property
     def is_filtering(self) -> bool:

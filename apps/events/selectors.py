@@ -8,7 +8,7 @@ from itertools import groupby
 from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import CharField, OuterRef, Q, Value
+from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.http import QueryDict
 from django.utils import formats
 from django.utils.translation import gettext, pgettext
@@ -32,7 +32,7 @@ from apps.weapons.models import WeaponReport, WeaponReportCitation
 from apps.weapons.selectors import report_rows, reports_with_details
 
 from .chart import ChartEstimate, ChartSource, build_chart
-from .filters import TimelineFilter
+from .filters import TEXT_MATCHES, TimelineFilter
 from .models import (
     EstimateCitation,
     EstimateScope,
@@ -184,26 +184,43 @@ def timeline(filterset: TimelineFilter, page_number="1") -> TimelinePage:
         footnotes.references(),
         build_chart(latest[:CHART_LIMIT][::-1]),
         len(latest) > CHART_LIMIT,
-        place_map(place_counts(filterset)),
+        place_map(place_counts(filterset, paginator.count)),
+        filterset.matches_text and paginator.count >= TEXT_MATCHES,
     )
 
 
 # A place's entries are counted up to this many ("100+"): the map costs the same at any size.
 MAP_COUNT_CAP = 100
+# Up to this many entries of the filter, the map counts from their list (cheaper than
+# checking every link of every place against the filter).
+MAP_FROM_LIST = 2 * TEXT_MATCHES
 
 
-def place_counts(filterset: TimelineFilter) -> list[PlaceCount]:
+def place_counts(filterset: TimelineFilter, matched: int) -> list[PlaceCount]:
     """The places the filter's events and estimates happened at, with how many (up to
     ``MAP_COUNT_CAP``): those with a point, for the map, and the countries, for its list.
-    One query, a capped count of each place's links to them."""
+    One query, a capped count of each place's links to them, found from the list of the
+    ``matched`` entries when they are few, from each place's links when they are many."""
     counts = {}
     for name, entries in (
         ("at_events", filterset.events()),
         ("at_estimates", filterset.estimates()),
     ):
-        # The entries of the filter at the place: read from the place's links, each checked
-        # against the filter (not a list of every entry of the filter).
-        counts[name] = CappedCount(entries.filter(places=OuterRef("pk")), MAP_COUNT_CAP)
+        through = entries.model.places.through
+        entry_id = f"{entries.model._meta.model_name}_id"
+        if matched <= MAP_FROM_LIST:
+            # A few (the text filter keeps TEXT_MATCHES of each kind): from their list.
+            links = through.objects.filter(
+                **{f"{entry_id}__in": entries.values("pk")}, place=OuterRef("pk")
+            )
+        else:
+            # Many: each place's links (by index), each entry checked against
+            # the filter by its key, counted up to the cap (SQLite, left to itself, read
+            # every entry of the filter for each place).
+            links = through.objects.filter(place=OuterRef("pk")).filter(
+                Exists(entries.filter(pk=OuterRef(entry_id)))
+            )
+        counts[name] = CappedCount(links, MAP_COUNT_CAP)
     places = (
         Place.objects.published()
         .filter(Q(latitude__isnull=False) | Q(kind=PlaceKind.COUNTRY))

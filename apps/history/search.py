@@ -71,11 +71,12 @@ def indexed(rows, terms: Terms, *, words=(), latest: int | None = None):
     return containing(rows, terms)  # pragma: no cover - the two engines above are supported
 
 
-def entries_matching(model, terms: Terms):
+def entries_matching(model, terms: Terms, latest: int | None = None):
     """The ids of the published entries of ``model`` whose text has every term (a subquery):
-    the index narrows to the kind itself."""
+    the index narrows to the kind itself; ``latest``: the last so many published only."""
     words = [kind_token(model._meta.label_lower)]
-    return indexed(Publication.objects.at(None), terms, words=words).values("object_id")
+    rows = indexed(Publication.objects.at(None), terms, words=words, latest=latest)
+    return rows.values("object_id")
 
 
 def containing(rows, terms: Terms):

@@ -123,3 +123,14 @@ def test_an_impossible_date_says_so(client, en):
     response = client.get("/", {"date_after": "2024-02-30"})
     assert response.status_code == 400
     assert 'id="date-errors"' in response.content.decode()
+
+
+def test_a_text_every_entry_has_keeps_the_latest_matches_and_says_so(client, monkeypatch, ja):
+    from apps.events import filters, selectors, views
+
+    for module in (filters, selectors, views):
+        monkeypatch.setattr(module, "TEXT_MATCHES", 3)
+    page = client.get("/", {"q": "北朝鮮"}).content.decode()
+    assert count(client.get("/", {"q": "北朝鮮"})) <= 6  # three events, three estimates
+    assert "最新の3件だけを表示" in page
+    assert "最新の3件" not in client.get("/", {"q": "捕虜"}).content.decode()
