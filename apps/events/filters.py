@@ -196,6 +196,7 @@ class TimelineFilter(django_filters.FilterSet):
         self._history_is_current = False
         self._subtrees = {}  # (model, slug) → the keys of it and of everything under it
         self._terms = {}  # text → its terms with their synonyms
+        self._matched = {}  # (model, text) → the keys of the entries found
         self.outlets = []  # what the source field suggests (read with the form's options)
 
     def _entries(self, queryset):
@@ -285,8 +286,12 @@ class TimelineFilter(django_filters.FilterSet):
                 return indexed(queryset, terms)
             return containing(queryset, terms)
         # The latest TEXT_MATCHES of each kind: a word every entry has costs what a rare one
-        # does (the page says when the limit was reached).
-        return queryset.filter(pk__in=entries_matching(queryset.model, terms, TEXT_MATCHES))
+        # does (the page says when the limit was reached). Read once a kind and kept: the
+        # page counts, lists, charts and maps the same entries (each a search otherwise).
+        key = (queryset.model, value)
+        if key not in self._matched:
+            self._matched[key] = list(entries_matching(queryset.model, terms, TEXT_MATCHES))
+        return queryset.filter(pk__in=self._matched[key])
 
     @property
     def form(self):

@@ -76,7 +76,7 @@ def entries_matching(model, terms: Terms, latest: int | None = None):
     the index narrows to the kind itself; ``latest``: the last so many published only."""
     words = [kind_token(model._meta.label_lower)]
     rows = indexed(Publication.objects.at(None), terms, words=words, latest=latest)
-    return rows.values("object_id")
+    return rows.values_list("object_id", flat=True)
 
 
 def containing(rows, terms: Terms):
