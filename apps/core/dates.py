@@ -84,6 +84,17 @@ class FuzzyDate:
     def last_day(self) -> datetime.date:
         return period_last_day(self.end or self.start, self.precision)
 
+    @classmethod
+    def of_fields(cls, fields: dict) -> "FuzzyDate":
+        """The date of an entry's stored fields (a published state: ISO strings)."""
+        end = fields.get("date_end")
+        return cls(
+            datetime.date.fromisoformat(fields["date"]),
+            fields["date_precision"],
+            bool(fields.get("date_approximate")),
+            datetime.date.fromisoformat(end) if end else None,
+        )
+
     @property
     def undated(self) -> bool:
         """The sources give no date; ``start`` is the day it was first reported."""

@@ -6,12 +6,15 @@ the live entries for spreadsheets and Knight Lab's viewer.
 """
 
 import csv
+import datetime
 import heapq
 import json
+from dataclasses import dataclass
 
 from django.db.models import Max
 from django.http import StreamingHttpResponse
-from django.utils.html import escape, format_html, format_html_join
+from django.template import engines
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from apps.article.selectors import the_article
@@ -263,19 +266,10 @@ def timelinejs_date(value, precision, display) -> dict:
 def timelinejs_slide(kind, entry, related, site) -> dict:
     fuzzy = entry.fuzzy_date
     display = str(fuzzy)
-    sources = format_html_join(
-        "",
-        '<li><a href="{}">{}</a> ({} {})</li>',
-        (
-            (
-                site + url_with_slug("sources:detail", key),
-                title,
-                work,
-                published_on.isoformat(),
-            )
-            for key, title, work, _author, published_on, _accessed, _url in related["citations"]
-        ),
-    )
+    sources = [
+        SlideSource(site + url_with_slug("sources:detail", key), title, work, published_on)
+        for key, title, work, _author, published_on, _accessed, _url in related["citations"]
+    ]
     if kind == "event":
         headline, body, group = entry.title, entry.text, entry.get_kind_display()
     else:
@@ -287,7 +281,9 @@ def timelinejs_slide(kind, entry, related, site) -> dict:
         "display_date": display,
         "text": {
             "headline": escape(headline),
-            "text": format_html("<p>{}</p>{}<ul>{}</ul>", body, _claim(entry), sources),
+            "text": engines["jinja2"]
+            .get_template("events/timelinejs_text.html")
+            .render({"body": body, "claim": _claim(entry), "sources": sources}),
         },
         "group": str(group),
     }
@@ -296,15 +292,21 @@ def timelinejs_slide(kind, entry, related, site) -> dict:
     return slide
 
 
-def _claim(entry):
+@dataclass(slots=True, frozen=True)
+class SlideSource:
+    url: str
+    title: str
+    work: str
+    published_on: datetime.date
+
+
+def _claim(entry) -> str:
     """What a claim's slide says of it: its status and rank, and the basis."""
     if not entry.claim_status and entry.claim_rank == "normal":
         return ""
     parts = [entry.get_claim_status_display(), entry.get_claim_rank_display()]
     label = "・".join(str(part) for part in parts if part)
-    if entry.claim_note:
-        return format_html('<p class="claim">{}: {}</p>', label, entry.claim_note)
-    return format_html('<p class="claim">{}</p>', label)
+    return f"{label}: {entry.claim_note}" if entry.claim_note else label
 
 
 @public_page(params=TIMELINE_PARAMETERS)

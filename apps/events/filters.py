@@ -307,11 +307,6 @@ class TimelineFilter(django_filters.FilterSet):
         return self.is_bound and self.is_valid() and bool(self.form.cleaned_data.get("q"))
 
     @property
-    def is_filtering(self) -> bool:
-        """Whether any filter narrows the entries (valid, and given)."""
-        return self.is_bound and self.is_valid() and any(self.form.cleaned_data.values())
-
-    @property
     def wants_estimates_only(self) -> bool:
         return self.is_bound and self.form.cleaned_data.get("kind") == ESTIMATE
 

@@ -1,7 +1,6 @@
 """API items, made from published states (``history.Publication``): the data now, or as
 it was at any moment, by one path."""
 
-import datetime
 from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
@@ -49,9 +48,8 @@ def _display(date: FuzzyDate) -> dict[str, str]:
 
 
 def fuzzy_date(fields: dict, date_relative_to_model) -> dict:
-    value = datetime.date.fromisoformat(fields["date"])
-    end = datetime.date.fromisoformat(fields["date_end"]) if fields.get("date_end") else None
-    date = FuzzyDate(value, fields["date_precision"], bool(fields.get("date_approximate")), end)
+    date = FuzzyDate.of_fields(fields)
+    value, end = date.start, date.end
     edtf = date.isoformat() or None
     if edtf and date.approximate:
         edtf = "/".join(f"{side}~" for side in edtf.split("/"))

@@ -39,11 +39,6 @@ def _match(terms: Terms, phrase, both: str, either: str, words=()) -> str:
     return f" {both} ".join([*parts, *words])
 
 
-def current_matching(terms: Terms):
-    """The current, published rows whose text has every term: an index look-up."""
-    return indexed(Publication.objects.at(None), terms)
-
-
 def indexed(rows, terms: Terms, *, words=(), latest: int | None = None):
     """Those of ``rows`` (current, published states: ``Publication.objects.at(None)``)
     whose text has every term and every index word of ``words`` (``kind_token``,

@@ -1,7 +1,6 @@
 """The search over every published entry (``history.search`` finds, this ranks, counts
 and shows): a page of hits, facets by kind and year, highlighted titles and snippets."""
 
-import datetime
 from collections import Counter
 from urllib.parse import urlencode
 
@@ -159,11 +158,4 @@ def _segments(text: str, words: list[str]) -> tuple[Segment, ...]:
 def _date(fields: dict) -> str:
     if not fields.get("date") or not fields.get("date_precision"):
         return ""
-    end = fields.get("date_end")
-    date = FuzzyDate(
-        datetime.date.fromisoformat(fields["date"]),
-        fields["date_precision"],
-        bool(fields.get("date_approximate")),
-        datetime.date.fromisoformat(end) if end else None,
-    )
-    return str(date)
+    return str(FuzzyDate.of_fields(fields))
