@@ -11,4 +11,4 @@ class PlaceAdmin(EntryAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
     autocomplete_fields = ["parent"]
-    fields = ["slug", "name", "kind", "parent"]
+    fields = ["slug", "name", "kind", "parent", "latitude", "longitude", "radius_km"]

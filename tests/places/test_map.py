@@ -82,3 +82,29 @@ def test_bad_coordinates_are_refused_with_a_message(editor, fields, named):
     if named:
         assert named in raised.value.message_dict
     assert state_of(Place.objects.get(slug="vovchansk"))["fields"]["latitude"] == "50.29000"
+
+
+def test_an_editor_proposes_coordinates_in_the_admin(client, editor, reviewer):
+    from apps.moderation.models import ChangeRequest
+
+    place = Place.objects.get(slug="seoul")
+    client.force_login(editor)
+    form = client.get(f"/admin/places/place/{place.pk}/change/").content.decode()
+    for name in ("latitude", "longitude", "radius_km"):
+        assert f'name="{name}"' in form
+    response = client.post(
+        f"/admin/places/place/{place.pk}/change/",
+        {
+            "slug": "seoul",
+            "name": place.name,
+            "kind": place.kind,
+            "latitude": "37.5",
+            "longitude": "",
+            "radius_km": "",
+            "base_version": place.version,
+            "summary": "座標",
+        },
+    )
+    assert response.status_code == 200  # refused, with the field named
+    assert "緯度と経度の両方" in response.content.decode()
+    assert not ChangeRequest.objects.filter(object_id=place.pk, summary="座標").exists()
