@@ -199,15 +199,22 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
-    "DATABASE_PREPARED_STATEMENTS", default=True
-):
-    # Statements run a second time on a connection are prepared: PostgreSQL then skips
-    # parsing them (and planning, once a generic plan pays): about a third of the
-    # server's work for a timeline page. Preparing needs server-side parameters. Set
-    # DATABASE_PREPARED_STATEMENTS=0 behind a pooler in transaction mode that cannot
-    # keep prepared statements (PgBouncer before 1.21).
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 2}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["OPTIONS"] = {}
+    if env_bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        # Statements run a second time on a connection are prepared: PostgreSQL then
+        # skips parsing them (and planning, once a generic plan pays): about a third of
+        # the server's work for a timeline page. Preparing needs server-side parameters.
+        # Set DATABASE_PREPARED_STATEMENTS=0 behind a pooler in transaction mode that
+        # cannot keep prepared statements (PgBouncer before 1.21).
+        DATABASES["default"]["OPTIONS"] |= {"server_side_binding": True, "prepare_threshold": 2}
+    if not env_bool("DATABASE_JIT"):
+        # No JIT compilation: it pays for queries that run for seconds, and a page's
+        # queries take milliseconds. At 100,000 events it compiled a map's counts for
+        # 60 ms to run them in 70. A pooler that refuses startup options (PgBouncer
+        # without ignore_startup_parameters = options) wants DATABASE_JIT=1 and
+        # ALTER ROLE … SET jit = off instead.
+        DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE takes the write lock when a transaction starts, so two

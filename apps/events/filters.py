@@ -242,14 +242,9 @@ class TimelineFilter(django_filters.FilterSet):
         return self._linked_within(queryset, "places", Place, "parent", value)
 
     def _linked_within(self, queryset, link, model, parent_field, slugs):
-        within = subtree(model, parent_field, slugs)
+        within = self._subtree(model, parent_field, slugs)
         if queryset.model is Publication:
-            key = (model, tuple(slugs))
-            if key not in self._subtrees:  # the timeline filters events and estimates alike
-                self._subtrees[key] = list(
-                    model.objects.filter(pk__in=within).values_list("pk", flat=True)
-                )
-            return queryset.referring_to(link, *self._subtrees[key])
+            return queryset.referring_to(link, *within)
         field = queryset.model._meta.get_field(link)
         if not field.many_to_many:
             return queryset.filter(**{f"{link}__in": within})
@@ -260,6 +255,21 @@ class TimelineFilter(django_filters.FilterSet):
                 **{f"{field.m2m_reverse_field_name()}__in": within}
             ).values(field.m2m_field_name())
         )
+
+    def _subtree(self, model, parent_field, slugs) -> list[int]:
+        """The keys of ``slugs`` and of everything under them, read once a request: the
+        page counts, lists, charts and maps events and estimates by them. A list, not the
+        recursive query as a subquery: PostgreSQL cannot tell how many entries a
+        recursive query finds (it guesses half of them all), and planned every page
+        around that guess."""
+        key = (model, tuple(slugs))
+        if key not in self._subtrees:
+            self._subtrees[key] = list(
+                model.objects.filter(pk__in=subtree(model, parent_field, slugs)).values_list(
+                    "pk", flat=True
+                )
+            )
+        return self._subtrees[key]
 
     def filter_source(self, queryset, name, value):
         if queryset.model is Publication:

@@ -8,7 +8,7 @@ from itertools import groupby
 from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
 from django.http import QueryDict
 from django.utils import formats
 from django.utils.translation import gettext, pgettext
@@ -199,52 +199,69 @@ MAP_FROM_LIST = 2 * TEXT_MATCHES
 def place_counts(filterset: TimelineFilter, matched: int) -> list[PlaceCount]:
     """The places the filter's events and estimates happened at, with how many (up to
     ``MAP_COUNT_CAP``): those with a point, for the map, and the countries, for its list.
-    One query, a capped count of each place's links to them, found from the list of the
-    ``matched`` entries when they are few, from each place's links when they are many."""
-    counts = {}
-    for name, entries in (
-        ("at_events", filterset.events()),
-        ("at_estimates", filterset.estimates()),
-    ):
-        through = entries.model.places.through
-        entry_id = f"{entries.model._meta.model_name}_id"
-        if matched <= MAP_FROM_LIST:
-            # A few (the text filter keeps TEXT_MATCHES of each kind): from their list.
-            links = through.objects.filter(
-                **{f"{entry_id}__in": entries.values("pk")}, place=OuterRef("pk")
-            )
-        else:
-            # Many: each place's links (by index), each entry checked against
-            # the filter by its key, counted up to the cap (SQLite, left to itself, read
-            # every entry of the filter for each place).
-            links = through.objects.filter(place=OuterRef("pk")).filter(
-                Exists(entries.filter(pk=OuterRef(entry_id)))
-            )
-        counts[name] = CappedCount(links, MAP_COUNT_CAP)
-    places = (
-        Place.objects.published()
-        .filter(Q(latitude__isnull=False) | Q(kind=PlaceKind.COUNTRY))
-        .annotate(**counts)
-        .values_list("slug", "name", "latitude", "longitude", "radius_km", *counts)
-        .order_by()
-    )
+    One query: when the ``matched`` entries are few, their links counted by place; when
+    they are many, a capped count of each place's links to them."""
+    shown = Place.objects.published().filter(Q(latitude__isnull=False) | Q(kind=PlaceKind.COUNTRY))
+    kinds = (filterset.events(), filterset.estimates())
+    if matched <= MAP_FROM_LIST:
+        places = _places_of_few(shown, kinds)
+    else:
+        places = _places_of_many(shown, kinds)
     link = place_link(filterset)
-    found = []
-    for slug, name, latitude, longitude, radius_km, *at in places:
-        count = sum(n or 0 for n in at)  # None: a filter no entry of that kind can match
-        if count:
-            found.append(
-                PlaceCount(
-                    name,
-                    link(slug),
-                    min(count, MAP_COUNT_CAP),
-                    float(latitude) if latitude is not None else None,
-                    float(longitude) if longitude is not None else None,
-                    radius_km,
-                    more=count >= MAP_COUNT_CAP,
-                )
-            )
-    return found
+    return [
+        PlaceCount(
+            name,
+            link(slug),
+            min(count, MAP_COUNT_CAP),
+            float(latitude) if latitude is not None else None,
+            float(longitude) if longitude is not None else None,
+            radius_km,
+            more=count >= MAP_COUNT_CAP,
+        )
+        for (slug, name, latitude, longitude, radius_km), count in places.items()
+        if count
+    ]
+
+
+_PLACE_COLUMNS = ("slug", "name", "latitude", "longitude", "radius_km")
+
+
+def _places_of_few(shown, kinds) -> dict[tuple, int]:
+    """A few entries (the text filter keeps TEXT_MATCHES of each kind): their links,
+    counted by place, the entries' filter read once (as a subquery of each place, it was
+    read again for every place)."""
+    columns = [f"place__{column}" for column in _PLACE_COLUMNS]
+    grouped = [
+        entries.model.places.through.objects.filter(
+            **{f"{entries.model._meta.model_name}__in": entries.values("pk")}, place__in=shown
+        )
+        .values(*columns)
+        .annotate(count=Count("pk"))
+        .values_list(*columns, "count")
+        .order_by()
+        for entries in kinds
+    ]
+    places = {}
+    for *place, count in grouped[0].union(*grouped[1:], all=True):
+        places[tuple(place)] = places.get(tuple(place), 0) + count
+    return places
+
+
+def _places_of_many(shown, kinds) -> dict[tuple, int]:
+    """Many entries: each place's links (by index), each entry checked against the filter
+    by its key, counted up to the cap (SQLite, left to itself, read every entry of the
+    filter for each place)."""
+    counts = {}
+    for entries in kinds:
+        entry_id = f"{entries.model._meta.model_name}_id"
+        links = entries.model.places.through.objects.filter(place=OuterRef("pk")).filter(
+            Exists(entries.filter(pk=OuterRef(entry_id)))
+        )
+        counts[f"at_{entries.model._meta.model_name}"] = CappedCount(links, MAP_COUNT_CAP)
+    rows = shown.annotate(**counts).values_list(*_PLACE_COLUMNS, *counts).order_by()
+    width = len(_PLACE_COLUMNS)
+    # None: a filter no entry of that kind can match.
+    return {row[:width]: sum(n or 0 for n in row[width:]) for row in rows}
 
 
 def place_link(filterset: TimelineFilter):

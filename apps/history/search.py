@@ -5,16 +5,17 @@ A query is a list of *terms*, each to be found; a term is a list of *alternative
 it says, and its synonyms), any of which may be found. Every string here is folded.
 """
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Case, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 
-from apps.core.folding import kind_token, term_tokens
+from apps.core.folding import kind_token, term_tokens, year_token
 
 from .models import Publication
 
-FTS = "history_publication_search"
+FTS = "history_publication_search"  # SQLite's index (migration 0004)
+VECTOR = "search_vector"  # PostgreSQL's stored words, indexed (migration 0005)
 
 Terms = list[list[str]]
 
@@ -39,22 +40,20 @@ def _match(terms: Terms, phrase, both: str, either: str, words=()) -> str:
     return f" {both} ".join([*parts, *words])
 
 
-def indexed(rows, terms: Terms, *, words=(), latest: int | None = None):
+def indexed(rows, terms: Terms, *, model=None, year: int | None = None, latest: int | None = None):
     """Those of ``rows`` (current, published states: ``Publication.objects.at(None)``)
-    whose text has every term and every index word of ``words`` (``kind_token``,
-    ``year_token``), found through the index; ``latest``: only the last so many published
+    whose text has every term, found through the index; ``model``, ``year``: only the
+    entries of that kind, dated in that year; ``latest``: only the last so many published
     of them, which the index finds without reading the others."""
-    if not terms and not words:
+    if not terms and model is None and year is None:
         return rows
     if connection.vendor == "postgresql":
-        query = _match(terms, _tsquery_phrase, "&", "|", words)
-        found = rows.annotate(search_vector=SearchVector("search_tokens", config="simple")).filter(
-            search_vector=SearchQuery(query, search_type="raw", config="simple")
-        )
-        if latest is None:
-            return found
-        return rows.filter(seq__in=found.order_by("-seq").values("seq")[:latest])
+        return _indexed_postgresql(rows, terms, model, year, latest)
     if connection.vendor == "sqlite":
+        # The kind and the year are words of the index: FTS5 narrows by them itself.
+        words = [kind_token(model._meta.label_lower)] if model else []
+        if year:
+            words.append(year_token(year))
         query = _match(terms, _fts5_phrase, "AND", "OR", words)
         # FTS is a constant; the query and the limit are parameters. FTS5 reads its rows
         # newest first and stops at the limit.
@@ -66,11 +65,37 @@ def indexed(rows, terms: Terms, *, words=(), latest: int | None = None):
     return containing(rows, terms)  # pragma: no cover - the two engines above are supported
 
 
+def _indexed_postgresql(rows, terms: Terms, model, year: int | None, latest: int | None):
+    # The kind and the year are columns here, not words of the query: the planner
+    # estimates words as if independent of each other, and a word every event has would
+    # look common among the estimates too, where it may be absent; it would then read
+    # every row newest first looking for the few. A kind's rows are read along
+    # ``publication_kind_seq_idx`` (migration 0005): at worst all of that kind.
+    if model is not None:
+        rows = rows.filter(content_type=ContentType.objects.get_for_model(model))
+    if year:
+        rows = rows.filter(date__year=year)
+    if not terms:
+        found = rows
+    else:
+        # The stored words (migration 0005; no other table read here has such a column).
+        # With the column's statistics the planner reads a common word's rows newest
+        # first and stops at ``latest``, a rare word's through the index.
+        query = _match(terms, _tsquery_phrase, "&", "|")
+        found = rows.filter(
+            RawSQL(  # noqa: S611 - a constant; the query is a parameter
+                f"{VECTOR} @@ to_tsquery('simple', %s)", [query], output_field=BooleanField()
+            )
+        )
+    if latest is None:
+        return found
+    return rows.filter(seq__in=found.order_by("-seq").values("seq")[:latest])
+
+
 def entries_matching(model, terms: Terms, latest: int | None = None):
-    """The ids of the published entries of ``model`` whose text has every term (a subquery):
-    the index narrows to the kind itself; ``latest``: the last so many published only."""
-    words = [kind_token(model._meta.label_lower)]
-    rows = indexed(Publication.objects.at(None), terms, words=words, latest=latest)
+    """The ids of the published entries of ``model`` whose text has every term (a subquery);
+    ``latest``: the last so many published only."""
+    rows = indexed(Publication.objects.at(None), terms, model=model, latest=latest)
     return rows.values_list("object_id", flat=True)
 
 

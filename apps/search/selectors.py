@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 
 from apps.core.dates import FuzzyDate
-from apps.core.folding import kind_token, query_terms, spans_of, year_token
+from apps.core.folding import query_terms, spans_of
 from apps.history.items import permalink
 from apps.history.models import Publication
 from apps.history.search import indexed, relevance
@@ -47,10 +47,13 @@ def search(query: str, *, kind: str = "", year: int | None = None, page: int = 1
         return Results(query, [], 0, False, [], [], 1, 0, "", "")
     type_ids = _type_ids()
     chosen = next((t for t in SEARCH_TYPES if t.name == kind), None)
-    words = [kind_token(chosen.label)] if chosen else []
-    if year:
-        words.append(year_token(year))
-    candidates = indexed(Publication.objects.at(None), terms, words=words, latest=CANDIDATES)
+    candidates = indexed(
+        Publication.objects.at(None),
+        terms,
+        model=chosen.model if chosen else None,
+        year=year,
+        latest=CANDIDATES,
+    )
     found = list(candidates.values_list("seq", "content_type", "date"))
     more = len(found) >= CANDIDATES
     found = [
@@ -62,9 +65,7 @@ def search(query: str, *, kind: str = "", year: int | None = None, page: int = 1
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(page, pages)
     shown = (
-        Publication.objects.filter(
-            seq__in=candidates.values("seq"), content_type__in=list(type_ids)
-        )
+        Publication.objects.filter(seq__in=[seq for seq, _, _ in found])  # not searched again
         .annotate(rank=relevance(terms))
         .order_by("rank", F("date").desc(nulls_last=True), "-seq")
         .only("seq", "content_type", "object_id", "state", "date")[

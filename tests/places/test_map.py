@@ -44,6 +44,30 @@ def test_the_map_follows_the_filter_and_keeps_it_in_its_links(client):
     assert marks(client.get("/", {"q": "存在しない語句"}).content.decode()) == {}
 
 
+@pytest.mark.parametrize(
+    "query", [{}, {"actor": "south-korea"}, {"place": "russia", "kind": "estimate"}, {"q": "兵"}]
+)
+def test_the_counts_are_the_same_from_the_list_of_entries_or_from_each_place(query):
+    # A filter that matches few entries counts their links by place; one that matches many
+    # counts each place's links, capped: the two must agree.
+    from urllib.parse import urlencode
+
+    from django.http import QueryDict
+
+    from apps.events import selectors
+    from apps.events.filters import TimelineFilter
+
+    def counted(matched):
+        data = QueryDict(urlencode(query)) if query else None
+        found = selectors.place_counts(TimelineFilter(data), matched)
+        return {place.name: (place.count, place.more) for place in found}
+
+    few = counted(0)
+    assert few, query
+    assert counted(selectors.MAP_FROM_LIST + 1) == few
+    assert sum(count for count, _ in few.values()) >= len(few)
+
+
 def test_a_vague_place_has_its_circle_and_the_list_says_how_far(client, ja):
     html = client.get("/").content.decode()
     kursk = html.split("<title>クルスク州:", 1)[1].split("</a>", 1)[0]

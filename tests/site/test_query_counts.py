@@ -25,6 +25,10 @@ PAGES = {
     "csv export": "/export/timeline.csv",
 }
 MAX_QUERIES = 15
+# An actor or a place typed: its name looked up, then the keys of everything under it read
+# once for the whole page (as a subquery of each of the page's queries, PostgreSQL could
+# not tell how many it finds and planned them all for half of every entry).
+WITH_HIERARCHY = MAX_QUERIES + 1
 
 
 def count(client, url, cached=False):
@@ -50,7 +54,9 @@ def test_public_pages_cost_the_same_at_two_sizes(client):
     grow(450, prefix="large")  # more than two pages of timeline and sources
     large = counts(client)
     assert large == small
-    assert max(large.values()) <= MAX_QUERIES, large
+    for name, queries in large.items():
+        budget = WITH_HIERARCHY if name == "by actor" else MAX_QUERIES
+        assert queries <= budget, (name, queries)
 
 
 def test_a_late_page_costs_no_more_than_the_bound(client):

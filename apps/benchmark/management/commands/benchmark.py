@@ -65,8 +65,9 @@ QUERY_BUDGETS = {
     "admin char diff edit": CHANGE_PAGE_QUERIES,
     # A page as it was reads each kind of entry it names from the history.
     "timeline as of": 20,
-    # An actor and a place, each looked up by the name typed (no option lists on the page).
-    "timeline hierarchy": 16,
+    # An actor and a place, each looked up by the name typed (no option lists on the page),
+    # then the keys of what is under each read once for the whole page.
+    "timeline hierarchy": 18,
     "event as of": 20,
 }
 
