@@ -208,13 +208,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Set DATABASE_PREPARED_STATEMENTS=0 behind a pooler in transaction mode that
         # cannot keep prepared statements (PgBouncer before 1.21).
         DATABASES["default"]["OPTIONS"] |= {"server_side_binding": True, "prepare_threshold": 2}
-    if not env_bool("DATABASE_JIT"):
-        # No JIT compilation: it pays for queries that run for seconds, and a page's
-        # queries take milliseconds. At 100,000 events it compiled a map's counts for
-        # 60 ms to run them in 70. A pooler that refuses startup options (PgBouncer
-        # without ignore_startup_parameters = options) wants DATABASE_JIT=1 and
-        # ALTER ROLE … SET jit = off instead.
-        DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
+    if env_bool("DATABASE_SESSION_OPTIONS", default=True):
+        # Neither JIT compilation nor parallel workers: both pay for queries that run
+        # for seconds, and a page's queries take milliseconds, many pages at once. At
+        # 100,000 events JIT compiled a map's counts for 60 ms to run them in 70, and
+        # two workers doubled the queries of the timeline (16 -> 31 ms). A pooler that
+        # refuses startup options (PgBouncer without ignore_startup_parameters = options)
+        # wants DATABASE_SESSION_OPTIONS=0 and the same settings by ALTER ROLE … SET.
+        DATABASES["default"]["OPTIONS"]["options"] = (
+            "-c jit=off -c max_parallel_workers_per_gather=0"
+        )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE takes the write lock when a transaction starts, so two

@@ -5,7 +5,8 @@ Folding, on the text and on the query alike:
 
 * Unicode NFKC, so that half- and full-width forms meet (ｷｰｳ = キーウ, １万 = 1万, ＮＨＫ = NHK),
   then case folding;
-* hiragana as katakana, small kana and old kana as their usual forms;
+* hiragana as katakana, small kana and old kana as their usual forms, ヴ spellings as
+  バ, ビ, ブ, ベ, ボ (ヴァイオリン = バイオリン);
 * every dash and long-vowel sign as one (ー, －, ―, ‐, — …);
 * runs of white space as one space;
 * numbers by their value, marked at both ends, so that ``10,000``, ``10000`` and ``1万``
@@ -61,13 +62,30 @@ def _number(match: re.Match) -> str:
 
 
 _VOICING = ("\u3099", "\u309a")  # what NFKC makes of a half-width ﾞ or ﾟ
+# ヴ spellings as the usual kana write them (ヴァイオリン = バイオリン, ヴィ = ビ, ヴ = ブ): a small
+# vowel after ヴ joins it (ュ stays, as after ビ), and any ヴ left is ブ.
+_AFTER_VU = {
+    **dict(zip("ァィゥェォ", "バビブベボ", strict=True)),
+    **dict(zip("ぁぃぅぇぉ", "バビブベボ", strict=True)),
+    "ュ": "ビユ",
+    "ゅ": "ビユ",
+}
+_VU = {ord("ヴ"): "ブ"}
 
 
 def _characters(text: str) -> tuple[str, list[tuple[int, int]]]:
     """Each original character folded on its own, and the span each folded one came from."""
     folded, origins = [], []
     for index, character in enumerate(text):
-        for piece in unicodedata.normalize("NFKC", character).casefold().translate(_CHARACTERS):
+        for written in unicodedata.normalize("NFKC", character).casefold():
+            piece = written.translate(_CHARACTERS)
+            if written in _AFTER_VU and folded and folded[-1] == "ヴ":
+                joined, *rest = _AFTER_VU[written]
+                folded[-1] = joined
+                origins[-1] = (origins[-1][0], index + 1)
+                if not rest:
+                    continue
+                piece = rest[0]
             if piece in _VOICING and folded:
                 # ｶﾞ: the mark joins the kana before it, as NFKC of the whole would join them.
                 voiced = unicodedata.normalize("NFC", folded[-1] + piece)
@@ -81,7 +99,7 @@ def _characters(text: str) -> tuple[str, list[tuple[int, int]]]:
                 piece = " "
             folded.append(piece)
             origins.append((index, index + 1))
-    return "".join(folded), origins
+    return "".join(folded).translate(_VU), origins
 
 
 def folded_with_origins(text: str) -> tuple[str, list[tuple[int, int]]]:

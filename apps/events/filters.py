@@ -33,67 +33,67 @@ def _outlets() -> list[str]:
     )
 
 
-class SourcesField(forms.CharField):
-    """Sources by what a reader knows of them: an outlet (NHK), words of a title, or the
-    key of a bibliography link; cleaned to the keys of the published sources it names."""
+class TypedNameField(forms.CharField):
+    """An entry of ``model`` by what a reader knows of it, not by an option list on every
+    page: its key, or words of its name or title (folded as the search folds them, without
+    synonyms: a name is what it says). ``chosen`` turns what the words name into the
+    filter's value; nothing published named is an error that says what was typed."""
 
-    default_error_messages = {
-        "none": _("No published source has “%(value)s” in its outlet or title."),
-    }
+    model = None
 
     def clean(self, value):
         value = super().clean(value)
         if not value:
             return None
-        terms = [[term] for term in query_terms(value)]  # outlets and titles: no synonyms
-        named = Source.objects.published().filter(
-            Q(slug=value) | Q(pk__in=entries_matching(Source, terms))
+        terms = [[term] for term in query_terms(value)]
+        named = self.model.objects.published().filter(
+            Q(slug=value) | Q(pk__in=entries_matching(self.model, terms))
         )
-        keys = list(named.values_list("pk", flat=True)[: MAX_SOURCES + 1])
-        if not keys:
+        chosen = self.chosen(value, named)
+        if not chosen:
             raise forms.ValidationError(
                 self.error_messages["none"], code="none", params={"value": value[:60]}
             )
-        return keys
+        return chosen
+
+    def chosen(self, value: str, named) -> list:
+        raise NotImplementedError
 
 
 # An outlet or a word names at most this many sources: a filter, not a listing.
 MAX_SOURCES = 500
 
 
-class NamedField(forms.CharField):
-    """An actor or a place by what a reader knows of it: its name, part of its name, or
-    the key of a link; cleaned to the keys of the published entries it names. A name that
-    is some entry's whole name (or key) means that one; otherwise every entry whose name
-    has it (韓国国 means 韓国国家情報院 and 韓国国防部). No list of every option on the page."""
+class SourcesField(TypedNameField):
+    """Sources by an outlet (NHK), words of a title, or the key of a bibliography link;
+    cleaned to the keys of the published sources it names."""
 
-    model = None
-    default_error_messages = {"none": _("Nothing published is named “%(value)s”.")}
+    model = Source
+    default_error_messages = {
+        "none": _("No published source has “%(value)s” in its outlet or title."),
+    }
 
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        model = self.model
-        named = list(
-            model.objects.published()
-            .filter(
-                Q(slug=value)
-                | Q(pk__in=entries_matching(model, [[term] for term in query_terms(value)]))
-            )
-            .values_list("slug", "name")[: MAX_NAMED + 1]
-        )
-        wanted = fold(value)
-        exact = [slug for slug, name in named if slug == value or fold(name) == wanted]
-        if not named:
-            raise forms.ValidationError(
-                self.error_messages["none"], code="none", params={"value": value[:60]}
-            )
-        return exact or [slug for slug, _ in named]
+    def chosen(self, value, named):
+        return list(named.values_list("pk", flat=True)[: MAX_SOURCES + 1])
 
 
 # A name names at most this many entries: a filter, not a listing.
 MAX_NAMED = 50
+
+
+class NamedField(TypedNameField):
+    """An actor or a place by its name, part of its name, or the key of a link; cleaned to
+    the keys of the published entries it names. A name that is some entry's whole name (or
+    key) means that one; otherwise every entry whose name has it (韓国国 means 韓国国家情報院
+    and 韓国国防部)."""
+
+    default_error_messages = {"none": _("Nothing published is named “%(value)s”.")}
+
+    def chosen(self, value, named):
+        found = list(named.values_list("slug", "name")[: MAX_NAMED + 1])
+        wanted = fold(value)
+        exact = [slug for slug, name in found if slug == value or fold(name) == wanted]
+        return exact or [slug for slug, _ in found]
 
 
 class ActorField(NamedField):

@@ -122,37 +122,42 @@ def _hit(row, api_type, words) -> Hit:
     text_field = api_type.entry_type.text_field
     text = str(fields.get(text_field) or "") if text_field else ""
     title = next((str(fields[name]) for name in _TITLE_FIELDS if fields.get(name)), "")
-    if not title:  # an estimate, a reaction, a passage: their text is what they say
-        title, text = _shortened(text, words, 80), text
+    found = spans_of(text, words)  # once: the title of an untitled entry is its text too
+    if title:
+        title_segments = _excerpt(title, spans_of(title, words), len(title))
+    else:  # an estimate, a reaction, a passage: their text is what they say
+        title_segments = _excerpt(text, found, 80)
     return Hit(
         type_label=str(api_type.model._meta.verbose_name),
         url=permalink(api_type, row.object_id),
-        title=_segments(title, words),
-        snippet=_segments(_shortened(text, words, SNIPPET_LENGTH), words),
+        title=title_segments,
+        snippet=_excerpt(text, found, SNIPPET_LENGTH),
         date=_date(fields),
     )
 
 
-def _shortened(text: str, words: list[str], length: int) -> str:
-    """At most ``length`` characters of ``text``, around the first thing found in it."""
-    if len(text) <= length:
-        return text
-    spans = spans_of(text, words)
-    start = max(0, spans[0][0] - length // 3) if spans else 0
-    end = min(len(text), start + length)
-    start = max(0, end - length)
-    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
-
-
-def _segments(text: str, words: list[str]) -> tuple[Segment, ...]:
-    segments, position = [], 0
-    for start, end in spans_of(text, words):
-        if start > position:
-            segments.append(Segment(text[position:start]))
-        segments.append(Segment(text[start:end], marked=True))
-        position = end
-    if position < len(text):
-        segments.append(Segment(text[position:]))
+def _excerpt(text: str, spans: list[tuple[int, int]], length: int) -> tuple[Segment, ...]:
+    """At most ``length`` characters of ``text``, around the first of ``spans`` (what was
+    found, ``spans_of``), which are marked."""
+    start, end = 0, len(text)
+    if end > length:
+        start = max(0, spans[0][0] - length // 3) if spans else 0
+        end = min(len(text), start + length)
+        start = max(0, end - length)
+    segments = [Segment("…")] if start else []
+    position = start
+    for found_start, found_end in spans:
+        found_start, found_end = max(found_start, start), min(found_end, end)
+        if found_start >= found_end:
+            continue  # outside the excerpt
+        if found_start > position:
+            segments.append(Segment(text[position:found_start]))
+        segments.append(Segment(text[found_start:found_end], marked=True))
+        position = found_end
+    if position < end:
+        segments.append(Segment(text[position:end]))
+    if end < len(text):
+        segments.append(Segment("…"))
     return tuple(segments)
 
 

@@ -19,6 +19,14 @@ from apps.core.folding import fold, query_terms, spans_of
         ("10000", "1万"),
         ("12,000", "1万2,000"),
         ("1.5万", "15000"),
+        ("ヴァイオリン", "バイオリン"),  # ヴ spellings and the usual kana
+        ("ヴィクトリア", "ビクトリア"),
+        ("レヴュー", "レビュー"),
+        ("ヴェネツィア", "ベネツィア"),
+        ("ヴォルゴグラード", "ボルゴグラード"),
+        ("ヴ", "ブ"),
+        ("ゔぁ", "バ"),  # hiragana
+        ("ｳﾞｧｲｵﾘﾝ", "バイオリン"),  # half-width, the mark on its own
     ],
 )
 def test_what_a_reader_types_folds_as_the_sources_write_it(typed, written):
@@ -41,6 +49,12 @@ def test_a_highlight_marks_the_characters_as_written():
     text = "約1万人の兵士、のちに10,000人とも。ｷｰｳでは"
     spans = spans_of(text, query_terms("１万") + query_terms("キーウ"))
     assert [text[start:end] for start, end in spans] == ["1万", "10,000", "ｷｰｳ"]
+
+
+def test_a_highlight_of_a_vu_spelling_marks_it_whole():
+    text = "ヴァイオリンとｳﾞｧｲｵﾘﾝ"
+    spans = spans_of(text, query_terms("バイオリン"))
+    assert [text[start:end] for start, end in spans] == ["ヴァイオリン", "ｳﾞｧｲｵﾘﾝ"]
 
 
 def test_private_characters_in_a_query_are_ignored():

@@ -116,6 +116,49 @@ def test_hostile_text_is_escaped_in_titles_and_marks(client, editor, reviewer):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;<mark>キーウ</mark>捕虜" in page
 
 
+def test_a_long_text_is_shown_around_what_was_found_and_marked_there(editor, reviewer):
+    event = Event.objects.get(slug="2025-01-09-two-soldiers-captured")
+    before, after = "前" * 300, "後" * 300
+    publish(event, editor, reviewer, text=f"{before}ﾇﾇﾑ{after}")  # folded as ヌヌム
+    (hit,) = search("ぬぬむ").hits
+    snippet = hit.snippet
+    assert snippet[0].text == "…" and snippet[-1].text == "…"
+    assert [piece.text for piece in snippet if piece.marked] == ["ﾇﾇﾑ"]
+    shown = "".join(piece.text for piece in snippet[1:-1])
+    assert len(shown) == 160 and shown.index("ﾇﾇﾑ") == 160 // 3
+
+
+def test_a_vu_spelling_and_the_usual_kana_find_each_other(editor, reviewer):
+    event = Event.objects.get(slug="2025-01-09-two-soldiers-captured")
+    publish(event, editor, reviewer, text=event.text + "ヴォルゴグラードでも報じられた。")
+    for typed in ("ヴォルゴグラード", "ボルゴグラード", "ぼるごぐらーど"):
+        (hit,) = search(typed).hits
+        assert [piece.text for piece in hit.snippet if piece.marked] == ["ヴォルゴグラード"]
+
+
+def test_the_migration_folds_every_stored_text_again():
+    import importlib
+
+    from django.apps import apps
+
+    from apps.history.models import Publication
+    from apps.history.services import search_columns
+
+    refold = importlib.import_module("apps.history.migrations.0006_refold_vu").refold
+    event = Event.objects.get(slug="2025-01-09-two-soldiers-captured")
+    row = Publication.objects.at(None).of(Event).get(object_id=event.pk)
+    expected = search_columns(Event, row.state)
+    Publication.objects.filter(seq=row.seq).update(search_text="ヴ", search_tokens="")
+    assert "負傷した北朝鮮兵2人がウクライナの捕虜に" not in titles(search("負傷"))
+    refold(apps, None)
+    row.refresh_from_db()
+    assert (row.search_text, row.search_tokens) == (
+        expected["search_text"],
+        expected["search_tokens"],
+    )
+    assert "負傷した北朝鮮兵2人がウクライナの捕虜に" in titles(search("負傷"))  # indexed again
+
+
 def test_facets_count_by_kind_and_year_and_narrow_the_search(client):
     everything = search("北朝鮮")
     assert sum(f.count for f in everything.types) == everything.total
