@@ -247,12 +247,12 @@ class TimelineFilter(django_filters.FilterSet):
             return queryset.referring_to(link, *within)
         field = queryset.model._meta.get_field(link)
         if not field.many_to_many:
-            return queryset.filter(**{f"{link}__in": within})
+            return queryset.filter(**{f"{link}__any_of": within})
         through = field.remote_field.through
         # From the few links of the chosen entries, not an EXISTS tried on every entry.
         return queryset.filter(
             pk__in=through.objects.filter(
-                **{f"{field.m2m_reverse_field_name()}__in": within}
+                **{f"{field.m2m_reverse_field_name()}__any_of": within}
             ).values(field.m2m_field_name())
         )
 
@@ -276,7 +276,7 @@ class TimelineFilter(django_filters.FilterSet):
             return queryset.referring_to("source", *value)
         citations = queryset.model._meta.get_field("citations").related_model
         return queryset.filter(
-            Exists(citations.objects.filter(entry=OuterRef("pk"), source__in=value))
+            Exists(citations.objects.filter(entry=OuterRef("pk"), source__any_of=value))
         )
 
     def filter_status(self, queryset, name, value):
@@ -301,7 +301,9 @@ class TimelineFilter(django_filters.FilterSet):
         key = (queryset.model, value)
         if key not in self._matched:
             self._matched[key] = list(entries_matching(queryset.model, terms, TEXT_MATCHES))
-        return queryset.filter(pk__in=self._matched[key])
+        # One array parameter on PostgreSQL (``core.lookups``): a thousand keys as as many
+        # parameters were merged into each query's text by psycopg (37 ms a page).
+        return queryset.filter(pk__any_of=self._matched[key])
 
     @property
     def form(self):

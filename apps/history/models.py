@@ -42,7 +42,7 @@ class PublicationQuerySet(models.QuerySet):
         return self.filter(
             Exists(
                 PublicationReference.objects.filter(
-                    publication=OuterRef("pk"), field=field, target_id__in=target_ids
+                    publication=OuterRef("pk"), field=field, target_id__any_of=target_ids
                 )
             )
         )

@@ -65,7 +65,8 @@ def search(query: str, *, kind: str = "", year: int | None = None, page: int = 1
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(page, pages)
     shown = (
-        Publication.objects.filter(seq__in=[seq for seq, _, _ in found])  # not searched again
+        # The matches' keys (not searched again), as one array parameter on PostgreSQL.
+        Publication.objects.filter(seq__any_of=[seq for seq, _, _ in found])
         .annotate(rank=relevance(terms))
         .order_by("rank", F("date").desc(nulls_last=True), "-seq")
         .only("seq", "content_type", "object_id", "state", "date")[
