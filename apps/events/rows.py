@@ -100,7 +100,7 @@ class TimelinePage:
     references: list[Reference]
     chart: Chart | None  # None when no estimate matches the filters
     chart_truncated: bool  # the chart shows only the latest estimates matching them
-    place_map: PlaceMap | None = None  # where they happened (None: nowhere known; as of a moment)
+    place_map: PlaceMap | None = None  # where they happened (None: nowhere known)
     text_limited: bool = False  # the text filter kept only the latest matches of a kind
 
     @property

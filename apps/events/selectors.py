@@ -207,7 +207,12 @@ def place_counts(filterset: TimelineFilter, matched: int) -> list[PlaceCount]:
         places = _places_of_few(shown, kinds)
     else:
         places = _places_of_many(shown, kinds)
-    link = place_link(filterset)
+    return counted_places(places, place_link(filterset))
+
+
+def counted_places(places: dict[tuple, int], link) -> list[PlaceCount]:
+    """(slug, name, latitude, longitude, radius_km) → how many entries happened there, as
+    the map's marks and list have them (the count capped); ``link``: slug → its timeline."""
     return [
         PlaceCount(
             name,

@@ -38,7 +38,6 @@ def main_of(html: str) -> str:
     main = re.sub(r'<input type="hidden" name="as_of"[^>]*>', "", main)
     main = re.sub(r"[?&](amp;)?as_of=[^\"#&]*", "", main)
     main = re.sub(r', <a href="/export/timeline.csv[^"]*">CSV</a>', "", main)
-    main = re.sub(r'<section class="place-map".*?</section>\s*', "", main, flags=re.S)
     return re.sub(r"\s+", " ", main)
 
 

@@ -68,6 +68,61 @@ def test_the_counts_are_the_same_from_the_list_of_entries_or_from_each_place(que
     assert sum(count for count, _ in few.values()) >= len(few)
 
 
+def test_a_page_as_it_was_has_the_map_of_then(client, editor, reviewer):
+    from urllib.parse import quote
+
+    from django.utils import timezone
+
+    from apps.events.models import Event
+    from apps.moderation import services
+
+    def count_at(html, name):
+        return int(re.search(rf"<title>{name}: (\d+)", html)[1])
+
+    vladivostok = Place.objects.get(slug="vladivostok")
+    kursk = Place.objects.get(slug="kursk-oblast")
+    before = quote(timezone.now().isoformat(), safe="")
+    publish(vladivostok, editor, reviewer, latitude=None, longitude=None, radius_km=None)
+    event = Event.objects.exclude(places=kursk).filter(places__isnull=False).first()
+    moved = state_of(event)
+    moved["m2m"]["places"] = [kursk.pk]
+    change = services.change_propose(
+        author=editor, model=Event, summary="場所の修正", state=moved, target=event
+    )
+    services.change_approve(
+        change=change, revision=change.revision, reviewer=reviewer, not_substantive="場所のみ"
+    )
+    then = client.get(f"/?as_of={before}").content.decode()
+    now = client.get("/").content.decode()
+    # The place where it was then, and the links keep the moment.
+    assert marks(then)["ウラジオストク"] == f"/?place=vladivostok&as_of={before}"
+    assert "ウラジオストク" not in now.split('class="place-map"', 1)[1]  # no point, no country
+    # The entries as they were then.
+    assert count_at(now, "クルスク州") == count_at(then, "クルスク州") + 1
+
+
+@pytest.mark.parametrize("query", [{}, {"actor": "south-korea"}, {"q": "兵", "kind": "estimate"}])
+def test_the_counts_of_a_moment_are_the_same_both_ways_and_as_the_live_ones(query):
+    from urllib.parse import urlencode
+
+    from django.http import QueryDict
+    from django.utils import timezone
+
+    from apps.events import as_of, selectors
+    from apps.events.filters import TimelineFilter
+
+    def counted(counts):
+        return {place.name: (place.count, place.more) for place in counts}
+
+    data = QueryDict(urlencode(query)) if query else None
+    now = timezone.now()
+    few = counted(as_of.place_counts_at(TimelineFilter(data), now, 0))
+    assert few, query
+    many = counted(as_of.place_counts_at(TimelineFilter(data), now, selectors.MAP_FROM_LIST + 1))
+    assert many == few
+    assert counted(selectors.place_counts(TimelineFilter(data), 0)) == few
+
+
 def test_a_vague_place_has_its_circle_and_the_list_says_how_far(client, ja):
     html = client.get("/").content.decode()
     kursk = html.split("<title>クルスク州:", 1)[1].split("</a>", 1)[0]
