@@ -12,7 +12,7 @@ import datetime
 from collections import Counter
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import CharField, Count, Exists, OuterRef, Value
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
 
 from apps.actors.models import Actor
 from apps.core.dates import FuzzyDate
@@ -21,7 +21,7 @@ from apps.core.rows import as_of_query
 from apps.corrections.selectors import corrections_of
 from apps.history.models import Publication, PublicationReference
 from apps.history.readers import entry_of, fields_at, states_at
-from apps.places.maps import PlaceCount, place_map
+from apps.places.maps import place_map
 from apps.places.models import Place, PlaceKind
 from apps.reactions.models import Reaction
 from apps.reactions.selectors import reaction_rows
@@ -111,7 +111,8 @@ class _HistoryRows:
         )
 
     def count(self) -> int:
-        return self.events.count() + self.estimates.count()
+        self.counts = (self.events.count(), self.estimates.count())  # the map's too
+        return sum(self.counts)
 
     def __getitem__(self, index):
         return self.rows[index]
@@ -131,7 +132,8 @@ def timeline_at(filterset: TimelineFilter, page_number, moment: datetime.datetim
     estimates = filterset.history(_published(TroopEstimate, moment), TroopEstimate)
     if not filterset.wants_estimates_only:
         estimates = estimates.filter(state__fields__event=None)  # the others show in their event
-    paginator = Paginator(_HistoryRows(events, estimates), PAGE_SIZE)
+    listed = _HistoryRows(events, estimates)
+    paginator = Paginator(listed, PAGE_SIZE)
     try:
         page = paginator.page(page_number or 1)
     except InvalidPage as exc:
@@ -194,47 +196,52 @@ def timeline_at(filterset: TimelineFilter, page_number, moment: datetime.datetim
         footnotes.references(),
         build_chart(latest[:CHART_LIMIT][::-1]),
         len(latest) > CHART_LIMIT,
-        place_map(place_counts_at(filterset, moment, paginator.count)),
+        place_map(place_counts_at(filterset, moment, listed.counts)),
     )
 
 
-def place_counts_at(filterset: TimelineFilter, moment, matched: int) -> list[PlaceCount]:
+def place_counts_at(filterset: TimelineFilter, moment, matched: tuple[int, int]) -> list:
     """``selectors.place_counts`` at ``moment``: the states of the filter's events and
     estimates then, counted by the places they name, and those places as they were then
-    (a place located since is listed, not marked). Two queries."""
+    (a place located since is listed, not marked). ``matched``: how many events and
+    estimates the filter found (the estimates standing alone: about as many). Two queries
+    or three."""
     kinds = (
         filterset.history(_published(Event, moment), Event),
         filterset.history(_published(TroopEstimate, moment), TroopEstimate),
     )
-    places = _published(Place, moment).only("object_id", "slug", "state")
-    if matched <= MAP_FROM_LIST:
-        counts = _counts_of_few(kinds)
-        located = {row.object_id: row for row in places}
-        found = {
-            _place_key(located[pk]): count
-            for pk, count in counts.items()
-            if pk in located and _shown(located[pk])
-        }
-    else:
-        counted = {
-            f"at_{index}": CappedCount(
-                PublicationReference.objects.filter(
-                    field="places", target_id=OuterRef("object_id")
-                ).filter(Exists(states.filter(seq=OuterRef("publication_id")))),
-                MAP_COUNT_CAP,
-            )
-            for index, states in enumerate(kinds)
-        }
-        found = {
-            _place_key(row): sum(getattr(row, name) or 0 for name in counted)
-            for row in places.annotate(**counted)
-            if _shown(row)
-        }
+    # On the map (a point) or in its list (a country), as ``selectors.place_counts``.
+    places = (
+        _published(Place, moment)
+        .filter(
+            Q(state__fields__latitude__isnull=False) & ~Q(state__fields__latitude=None)
+            | Q(state__fields__kind=PlaceKind.COUNTRY)
+        )
+        .only("object_id", "slug", "state")
+    )
+    few = [states for states, count in zip(kinds, matched, strict=True) if count <= MAP_FROM_LIST]
+    many = [states for states, count in zip(kinds, matched, strict=True) if count > MAP_FROM_LIST]
+    counts = _counts_of_few(few) if few else Counter()
+    # Many: each place's references, each checked against the filter then, up to the cap.
+    capped = {
+        f"at_{index}": CappedCount(
+            PublicationReference.objects.filter(
+                field="places", target_id=OuterRef("object_id")
+            ).filter(Exists(states.filter(seq=OuterRef("publication_id")))),
+            MAP_COUNT_CAP,
+        )
+        for index, states in enumerate(many)
+    }
+    found = {
+        _place_key(row): counts[row.object_id] + sum(getattr(row, name) or 0 for name in capped)
+        for row in places.annotate(**capped)
+    }
     return counted_places(found, place_link(filterset))
 
 
 def _counts_of_few(kinds) -> Counter:
-    """A few states: the places they name, counted (one pass over their references)."""
+    """A few states: the places they name, counted (one pass over their references). One
+    query."""
     grouped = [
         PublicationReference.objects.filter(field="places", publication__in=states.values("seq"))
         .values("target_id")
@@ -247,12 +254,6 @@ def _counts_of_few(kinds) -> Counter:
     for target_id, count in grouped[0].union(*grouped[1:], all=True):
         counts[target_id] += count
     return counts
-
-
-def _shown(place) -> bool:
-    """On the map (a point) or in its list (a country), as ``selectors.place_counts``."""
-    fields = place.state["fields"]
-    return fields.get("latitude") is not None or fields.get("kind") == PlaceKind.COUNTRY
 
 
 def _place_key(place) -> tuple:

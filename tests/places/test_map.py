@@ -116,10 +116,11 @@ def test_the_counts_of_a_moment_are_the_same_both_ways_and_as_the_live_ones(quer
 
     data = QueryDict(urlencode(query)) if query else None
     now = timezone.now()
-    few = counted(as_of.place_counts_at(TimelineFilter(data), now, 0))
+    many = selectors.MAP_FROM_LIST + 1
+    few = counted(as_of.place_counts_at(TimelineFilter(data), now, (0, 0)))
     assert few, query
-    many = counted(as_of.place_counts_at(TimelineFilter(data), now, selectors.MAP_FROM_LIST + 1))
-    assert many == few
+    for matched in ((many, many), (many, 0), (0, many)):
+        assert counted(as_of.place_counts_at(TimelineFilter(data), now, matched)) == few
     assert counted(selectors.place_counts(TimelineFilter(data), 0)) == few
 
 
