@@ -188,6 +188,7 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------
+SESSION_OPTIONS = "-c jit=off -c max_parallel_workers_per_gather=0"
 # SQLite under var/ by default; DATABASE_URL=postgres://… for PostgreSQL.
 (BASE_DIR / "var").mkdir(exist_ok=True)
 DATABASES = {
@@ -200,23 +201,23 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"]["OPTIONS"] = {}
+    # Added to what DATABASE_URL says (?sslmode=require…), never in its place.
+    database_options = DATABASES["default"].setdefault("OPTIONS", {})
     if env_bool("DATABASE_PREPARED_STATEMENTS", default=True):
         # Statements run a second time on a connection are prepared: PostgreSQL then
         # skips parsing them (and planning, once a generic plan pays): about a third of
         # the server's work for a timeline page. Preparing needs server-side parameters.
         # Set DATABASE_PREPARED_STATEMENTS=0 behind a pooler in transaction mode that
         # cannot keep prepared statements (PgBouncer before 1.21).
-        DATABASES["default"]["OPTIONS"] |= {"server_side_binding": True, "prepare_threshold": 2}
+        database_options |= {"server_side_binding": True, "prepare_threshold": 2}
     if env_bool("DATABASE_SESSION_OPTIONS", default=True):
         # Neither JIT compilation nor parallel workers: both pay for queries that run
-        # for seconds, and a page's queries take milliseconds, many pages at once. At
-        # 100,000 events JIT compiled a map's counts for 60 ms to run them in 70, and
-        # two workers doubled the queries of the timeline (16 -> 31 ms). A pooler that
-        # refuses startup options (PgBouncer without ignore_startup_parameters = options)
-        # wants DATABASE_SESSION_OPTIONS=0 and the same settings by ALTER ROLE … SET.
-        DATABASES["default"]["OPTIONS"]["options"] = (
-            "-c jit=off -c max_parallel_workers_per_gather=0"
+        # for seconds, and a page's queries take milliseconds, many pages at once (the
+        # README's Speed section has the figures). Behind a pooler that does not pass
+        # startup options on (PgBouncer does not), set DATABASE_SESSION_OPTIONS=0 and
+        # the same settings by ALTER ROLE … SET.
+        database_options["options"] = " ".join(
+            filter(None, [database_options.get("options"), SESSION_OPTIONS])
         )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {

@@ -63,14 +63,14 @@ def _number(match: re.Match) -> str:
 
 _VOICING = ("\u3099", "\u309a")  # what NFKC makes of a half-width ﾞ or ﾟ
 # ヴ spellings as the usual kana write them (ヴァイオリン = バイオリン, ヴィ = ビ, ヴ = ブ): a small
-# vowel after ヴ joins it (ュ stays, as after ビ), and any ヴ left is ブ.
+# vowel after ヴ joins it; before a small ャ, ュ or ョ it is ビ (ヴャチェスラフ = ビャチェスラフ),
+# and any ヴ left is ブ, as ヷ, ヸ, ヹ and ヺ are バ, ビ, ベ and ボ.
 _AFTER_VU = {
     **dict(zip("ァィゥェォ", "バビブベボ", strict=True)),
     **dict(zip("ぁぃぅぇぉ", "バビブベボ", strict=True)),
-    "ュ": "ビユ",
-    "ゅ": "ビユ",
 }
-_VU = {ord("ヴ"): "ブ"}
+_VU_BEFORE_SMALL_Y = frozenset("ャュョゃゅょ")
+_VU = str.maketrans("ヴヷヸヹヺ", "ブバビベボ")
 
 
 def _characters(text: str) -> tuple[str, list[tuple[int, int]]]:
@@ -79,13 +79,13 @@ def _characters(text: str) -> tuple[str, list[tuple[int, int]]]:
     for index, character in enumerate(text):
         for written in unicodedata.normalize("NFKC", character).casefold():
             piece = written.translate(_CHARACTERS)
-            if written in _AFTER_VU and folded and folded[-1] == "ヴ":
-                joined, *rest = _AFTER_VU[written]
-                folded[-1] = joined
-                origins[-1] = (origins[-1][0], index + 1)
-                if not rest:
+            if folded and folded[-1] == "ヴ":
+                if written in _AFTER_VU:  # ヴァ: one kana, from both characters
+                    folded[-1] = _AFTER_VU[written]
+                    origins[-1] = (origins[-1][0], index + 1)
                     continue
-                piece = rest[0]
+                if written in _VU_BEFORE_SMALL_Y:  # ヴュ: ビ, and ュ on its own, as in ビュ
+                    folded[-1] = "ビ"
             if piece in _VOICING and folded:
                 # ｶﾞ: the mark joins the kana before it, as NFKC of the whole would join them.
                 voiced = unicodedata.normalize("NFC", folded[-1] + piece)

@@ -1,7 +1,8 @@
 """``id_field__any_of=[…]``: ``IN (…)``, written on PostgreSQL as ``= ANY(%s)`` with one
 array parameter.
 
-A page's loaders filter on lists of up to a hundred ids. psycopg merges such
+A page's loaders filter on lists of up to a hundred ids, the filters and the search on
+lists of up to a thousand. psycopg merges such
 parameters into the SQL text in Python on every execution (it caches the parsing
 only for statements with at most 50 parameters), and PostgreSQL then parses each
 literal; one array parameter costs neither. The rows and the plans are the same

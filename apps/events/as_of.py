@@ -9,19 +9,17 @@ same. Every function runs a fixed number of queries.
 """
 
 import datetime
-from collections import Counter
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
+from django.db.models import CharField, Count, Q, Value
 
 from apps.actors.models import Actor
 from apps.core.dates import FuzzyDate
-from apps.core.expressions import CappedCount
 from apps.core.rows import as_of_query
 from apps.corrections.selectors import corrections_of
 from apps.history.models import Publication, PublicationReference
 from apps.history.readers import entry_of, fields_at, states_at
-from apps.places.maps import place_map
+from apps.places.maps import PlaceCount, place_map
 from apps.places.models import Place, PlaceKind
 from apps.reactions.models import Reaction
 from apps.reactions.selectors import reaction_rows
@@ -37,7 +35,6 @@ from .models import Event, TroopEstimate
 from .rows import EventPage, TimelineItem, TimelinePage
 from .selectors import (
     CHART_LIMIT,
-    MAP_COUNT_CAP,
     MAP_FROM_LIST,
     PAGE_SIZE,
     RELATED,
@@ -46,6 +43,7 @@ from .selectors import (
     _RowBuilder,
     counted_places,
     place_link,
+    summed,
 )
 
 
@@ -111,8 +109,7 @@ class _HistoryRows:
         )
 
     def count(self) -> int:
-        self.counts = (self.events.count(), self.estimates.count())  # the map's too
-        return sum(self.counts)
+        return self.events.count() + self.estimates.count()
 
     def __getitem__(self, index):
         return self.rows[index]
@@ -128,12 +125,14 @@ def _keys(rows, kind):
 
 def timeline_at(filterset: TimelineFilter, page_number, moment: datetime.datetime) -> TimelinePage:
     """``selectors.timeline`` as the public saw it at ``moment``."""
-    events = filterset.history(_published(Event, moment), Event)
-    estimates = filterset.history(_published(TroopEstimate, moment), TroopEstimate)
+    matched = (
+        filterset.history(_published(Event, moment), Event),
+        filterset.history(_published(TroopEstimate, moment), TroopEstimate),
+    )
+    events, estimates = matched
     if not filterset.wants_estimates_only:
         estimates = estimates.filter(state__fields__event=None)  # the others show in their event
-    listed = _HistoryRows(events, estimates)
-    paginator = Paginator(listed, PAGE_SIZE)
+    paginator = Paginator(_HistoryRows(events, estimates), PAGE_SIZE)
     try:
         page = paginator.page(page_number or 1)
     except InvalidPage as exc:
@@ -190,25 +189,36 @@ def timeline_at(filterset: TimelineFilter, page_number, moment: datetime.datetim
             event_slug = estimate.event.slug if estimate.event else None
             items.append(TimelineItem(kind, rows.estimate(estimate, event_slug)))
     latest = chart_estimates_at(filterset, moment, everyone)
+    # The map of a moment is drawn for a few entries only: counting many states of a moment
+    # by place reads every one of their references (or, capped by place, every older state
+    # that ever named the place), several times the cost of the page itself.
+    withheld = paginator.count > MAP_FROM_LIST
     return TimelinePage(
         page,
         _month_groups(items),
         footnotes.references(),
         build_chart(latest[:CHART_LIMIT][::-1]),
         len(latest) > CHART_LIMIT,
-        place_map(place_counts_at(filterset, moment, listed.counts)),
+        None if withheld else place_map(place_counts_at(filterset, moment, matched)),
+        map_withheld=MAP_FROM_LIST if withheld else 0,
     )
 
 
-def place_counts_at(filterset: TimelineFilter, moment, matched: tuple[int, int]) -> list:
-    """``selectors.place_counts`` at ``moment``: the states of the filter's events and
-    estimates then, counted by the places they name, and those places as they were then
-    (a place located since is listed, not marked). ``matched``: how many events and
-    estimates the filter found (the estimates standing alone: about as many). Two queries
-    or three."""
-    kinds = (
-        filterset.history(_published(Event, moment), Event),
-        filterset.history(_published(TroopEstimate, moment), TroopEstimate),
+def place_counts_at(filterset: TimelineFilter, moment, kinds) -> list[PlaceCount]:
+    """``selectors.place_counts`` at ``moment`` for a few states (``kinds``: the filter's
+    events and estimates then): counted by the places they name, and those places as they
+    were then (a place located since is listed, not marked). Two queries."""
+    counts = summed(
+        [
+            PublicationReference.objects.filter(
+                field="places", publication__in=states.values("seq")
+            )
+            .values("target_id")
+            .annotate(count=Count("pk"))
+            .values_list("target_id", "count")
+            .order_by()
+            for states in kinds
+        ]
     )
     # On the map (a point) or in its list (a country), as ``selectors.place_counts``.
     places = (
@@ -217,43 +227,11 @@ def place_counts_at(filterset: TimelineFilter, moment, matched: tuple[int, int])
             Q(state__fields__latitude__isnull=False) & ~Q(state__fields__latitude=None)
             | Q(state__fields__kind=PlaceKind.COUNTRY)
         )
+        .filter(object_id__any_of=[target_id for (target_id,) in counts])
         .only("object_id", "slug", "state")
     )
-    few = [states for states, count in zip(kinds, matched, strict=True) if count <= MAP_FROM_LIST]
-    many = [states for states, count in zip(kinds, matched, strict=True) if count > MAP_FROM_LIST]
-    counts = _counts_of_few(few) if few else Counter()
-    # Many: each place's references, each checked against the filter then, up to the cap.
-    capped = {
-        f"at_{index}": CappedCount(
-            PublicationReference.objects.filter(
-                field="places", target_id=OuterRef("object_id")
-            ).filter(Exists(states.filter(seq=OuterRef("publication_id")))),
-            MAP_COUNT_CAP,
-        )
-        for index, states in enumerate(many)
-    }
-    found = {
-        _place_key(row): counts[row.object_id] + sum(getattr(row, name) or 0 for name in capped)
-        for row in places.annotate(**capped)
-    }
+    found = {_place_key(row): counts[(row.object_id,)] for row in places}
     return counted_places(found, place_link(filterset))
-
-
-def _counts_of_few(kinds) -> Counter:
-    """A few states: the places they name, counted (one pass over their references). One
-    query."""
-    grouped = [
-        PublicationReference.objects.filter(field="places", publication__in=states.values("seq"))
-        .values("target_id")
-        .annotate(count=Count("pk"))
-        .values_list("target_id", "count")
-        .order_by()
-        for states in kinds
-    ]
-    counts = Counter()
-    for target_id, count in grouped[0].union(*grouped[1:], all=True):
-        counts[target_id] += count
-    return counts
 
 
 def _place_key(place) -> tuple:

@@ -40,6 +40,7 @@ class TypedNameField(forms.CharField):
     filter's value; nothing published named is an error that says what was typed."""
 
     model = None
+    default_error_messages = {"none": _("Nothing published is named “%(value)s”.")}
 
     def clean(self, value):
         value = super().clean(value)
@@ -86,8 +87,6 @@ class NamedField(TypedNameField):
     the keys of the published entries it names. A name that is some entry's whole name (or
     key) means that one; otherwise every entry whose name has it (韓国国 means 韓国国家情報院
     and 韓国国防部)."""
-
-    default_error_messages = {"none": _("Nothing published is named “%(value)s”.")}
 
     def chosen(self, value, named):
         found = list(named.values_list("slug", "name")[: MAX_NAMED + 1])
@@ -194,7 +193,7 @@ class TimelineFilter(django_filters.FilterSet):
         # The entries a history queryset holds (``history``): its model is the history's.
         self._history_of = None
         self._history_is_current = False
-        self._subtrees = {}  # (model, slug) → the keys of it and of everything under it
+        self._subtrees = {}  # (model, slugs) → the keys of them and of everything under them
         self._terms = {}  # text → its terms with their synonyms
         self._matched = {}  # (model, text) → the keys of the entries found
         self.outlets = []  # what the source field suggests (read with the form's options)
@@ -302,7 +301,7 @@ class TimelineFilter(django_filters.FilterSet):
         if key not in self._matched:
             self._matched[key] = list(entries_matching(queryset.model, terms, TEXT_MATCHES))
         # One array parameter on PostgreSQL (``core.lookups``): a thousand keys as as many
-        # parameters were merged into each query's text by psycopg (37 ms a page).
+        # parameters would be merged into each query's text by psycopg.
         return queryset.filter(pk__any_of=self._matched[key])
 
     @property

@@ -102,6 +102,8 @@ class TimelinePage:
     chart_truncated: bool  # the chart shows only the latest estimates matching them
     place_map: PlaceMap | None = None  # where they happened (None: nowhere known)
     text_limited: bool = False  # the text filter kept only the latest matches of a kind
+    # A page of a moment with more entries than this has no map (0: it has, or needs none).
+    map_withheld: int = 0
 
     @property
     def is_empty(self) -> bool:

@@ -4,6 +4,7 @@ Every function runs a fixed number of queries, whatever the number of entries.
 """
 
 import heapq
+from collections import Counter
 from itertools import groupby
 from urllib.parse import urlencode
 
@@ -246,10 +247,16 @@ def _places_of_few(shown, kinds) -> dict[tuple, int]:
         .order_by()
         for entries in kinds
     ]
-    places = {}
-    for *place, count in grouped[0].union(*grouped[1:], all=True):
-        places[tuple(place)] = places.get(tuple(place), 0) + count
-    return places
+    return summed(grouped)
+
+
+def summed(grouped: list) -> Counter:
+    """Rows of (key…, count) of several grouped counts, read in one query (UNION ALL) and
+    added up by key (a tuple)."""
+    counts = Counter()
+    for *key, count in grouped[0].union(*grouped[1:], all=True):
+        counts[tuple(key)] += count
+    return counts
 
 
 def _places_of_many(shown, kinds) -> dict[tuple, int]:

@@ -1,5 +1,6 @@
-"""Finding publications by their folded text (``core.folding``), through the index of
-migration ``history/0004`` where there is one.
+"""Finding publications by their folded text (``core.folding``), through each engine's
+index: SQLite's FTS5 table (migration ``history/0004``), PostgreSQL's stored words
+(``history/0005``).
 
 A query is a list of *terms*, each to be found; a term is a list of *alternatives* (what
 it says, and its synonyms), any of which may be found. Every string here is folded.

@@ -156,7 +156,8 @@ def search_columns(model, state: State | None) -> dict[str, str]:
         return {"search_title": "", "search_text": "", "search_tokens": ""}
     title, body = (fold(part) for part in searchable_parts(model, state))
     text = f"{title}\n{body}" if title and body else title or body
-    # After the text's pairs, what a search may be narrowed by: the kind and the year.
+    # After the text's pairs, what a search may be narrowed by: the kind and the year
+    # (words SQLite's index narrows by; PostgreSQL narrows by the columns instead).
     tokens = [search_tokens(text), kind_token(model._meta.label_lower)]
     date = state.get("fields", {}).get("date")
     if date:

@@ -37,11 +37,11 @@ def search(query: str, *, kind: str = "", year: int | None = None, page: int = 1
     synonyms), best first: the title has it all, then the title has every word, then the
     text has them side by side, then scattered; within each, the latest first.
 
-    The index gives the latest ``CANDIDATES`` matches (of the kind and year chosen, which
-    it narrows to itself), newest first, and stops there: those are ranked and counted by
+    The index gives the latest ``CANDIDATES`` matches (of the kind and year chosen, also
+    narrowed by the index), newest first, and stops there: those are ranked and counted by
     kind and year, so that a word every entry has costs what a rare one does. Beyond that
     many the counts say "1,000+" and the order is that of the latest 1,000. Three queries:
-    synonyms, the matches, the page."""
+    synonyms, the matches, the page (none when nothing matched)."""
     terms = expanded(query_terms(query))
     if not terms:
         return Results(query, [], 0, False, [], [], 1, 0, "", "")
@@ -148,9 +148,8 @@ def _excerpt(text: str, spans: list[tuple[int, int]], length: int) -> tuple[Segm
     segments = [Segment("…")] if start else []
     position = start
     for found_start, found_end in spans:
-        found_start, found_end = max(found_start, start), min(found_end, end)
-        if found_start >= found_end:
-            continue  # outside the excerpt
+        if found_start < start or found_end > end:
+            continue  # not (wholly) in the excerpt: a mark of part of a number would mislead
         if found_start > position:
             segments.append(Segment(text[position:found_start]))
         segments.append(Segment(text[found_start:found_end], marked=True))

@@ -25,6 +25,9 @@ from apps.core.folding import fold, query_terms, spans_of
         ("ヴェネツィア", "ベネツィア"),
         ("ヴォルゴグラード", "ボルゴグラード"),
         ("ヴ", "ブ"),
+        ("ヴャチェスラフ", "ビャチェスラフ"),
+        ("ヴョ", "ビョ"),
+        ("ヷ", "バ"),
         ("ゔぁ", "バ"),  # hiragana
         ("ｳﾞｧｲｵﾘﾝ", "バイオリン"),  # half-width, the mark on its own
     ],
@@ -55,6 +58,9 @@ def test_a_highlight_of_a_vu_spelling_marks_it_whole():
     text = "ヴァイオリンとｳﾞｧｲｵﾘﾝ"
     spans = spans_of(text, query_terms("バイオリン"))
     assert [text[start:end] for start, end in spans] == ["ヴァイオリン", "ｳﾞｧｲｵﾘﾝ"]
+    text = "レヴューとレビュー"
+    spans = spans_of(text, query_terms("び"))
+    assert [text[start:end] for start, end in spans] == ["ヴ", "ビ"]  # not ヴュ
 
 
 def test_private_characters_in_a_query_are_ignored():

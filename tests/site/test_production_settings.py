@@ -74,3 +74,15 @@ def test_postgresql_prepares_statements_unless_told_not_to(flag, expected):
     env = {**PRODUCTION, "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}
     result = manage("shell", "-c", code, DATABASE_PREPARED_STATEMENTS=flag, **env)
     assert " ".join(result.stdout.split()[-2:]) == expected, result.stderr
+
+
+def test_postgresql_session_options_are_added_to_those_of_the_database_url():
+    url = "postgres://u@db.example.org:5432/d?sslmode=require&options=-c%20search_path%3Dpublic"
+    code = (
+        "from django.conf import settings as s; o = s.DATABASES['default']['OPTIONS'];"
+        "print(o['sslmode'] + '|' + o['options'])"
+    )
+    result = manage("shell", "-c", code, **{**PRODUCTION, "DATABASE_URL": url})
+    assert result.stdout.strip().splitlines()[-1] == (
+        "require|-c search_path=public -c jit=off -c max_parallel_workers_per_gather=0"
+    ), result.stderr

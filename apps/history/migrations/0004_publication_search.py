@@ -57,7 +57,8 @@ def search_index(model):
     )
 
 
-def fill_columns(apps, schema_editor):
+def fill_columns(apps, schema_editor, rows=None):
+    """The search columns of ``rows`` (every publication by default), from their states."""
     from apps.history.services import search_columns
 
     Publication = apps.get_model("history", "Publication")
@@ -68,7 +69,8 @@ def fill_columns(apps, schema_editor):
         if live_apps.is_installed(f"apps.{content_type.app_label}")
     }
     batch = []
-    rows = Publication.objects.exclude(state__isnull=True).only("seq", "content_type", "state")
+    rows = Publication.objects.all() if rows is None else rows
+    rows = rows.exclude(state__isnull=True).only("seq", "content_type", "state")
     for row in rows.iterator(chunk_size=1000):
         model = models_by_type.get(row.content_type_id)
         if model is None:

@@ -2,13 +2,12 @@
 recomputed from the text row by row.
 
 With the index on the expression ``to_tsvector('simple', search_tokens)`` (0004), every
-row a query read had its words worked out again (about 50 µs each): "the latest 1,000"
-of a word that nearly every entry has read all of them through the index, rechecked
-them and sorted them (120 ms at 100,000 events). A stored column is checked in a
-microsecond, and its statistics (a partial index's expression gets none the planner
-uses) tell the planner which words are common: those it reads newest first along the
-primary key and stops at the limit (2 ms); the rare ones it still reads through the
-index. A generated column is kept by the database itself, like SQLite's FTS5 triggers,
+row a query read had its words worked out again: "the latest 1,000" of a word that nearly
+every entry has read all of them through the index, rechecked them and sorted them. A
+stored column is checked at once, and its statistics (a partial index's expression gets
+none the planner uses) tell the planner which words are common: those it reads newest
+first along the primary key and stops at the limit; the rare ones it still reads through
+the index. A generated column is kept by the database itself, like SQLite's FTS5 triggers,
 whichever way a publication is written; the model does not declare it
 (``history.search`` names it), so SQLite has no such column.
 """
