@@ -101,7 +101,8 @@ class TimelinePage:
     chart: Chart | None  # None when no estimate matches the filters
     chart_truncated: bool  # the chart shows only the latest estimates matching them
     place_map: PlaceMap | None = None  # where they happened (None: nowhere known)
-    text_limited: bool = False  # the text filter kept only the latest matches of a kind
+    # The text filter kept only the latest this many matches of a kind (0: it kept all).
+    text_limited: int = 0
     # A page of a moment with more entries than this has no map (0: it has, or needs none).
     map_withheld: int = 0
 

@@ -186,7 +186,7 @@ def timeline(filterset: TimelineFilter, page_number="1") -> TimelinePage:
         build_chart(latest[:CHART_LIMIT][::-1]),
         len(latest) > CHART_LIMIT,
         place_map(place_counts(filterset, paginator.count)),
-        filterset.matches_text and paginator.count >= TEXT_MATCHES,
+        TEXT_MATCHES if filterset.matches_text and paginator.count >= TEXT_MATCHES else 0,
     )
 
 

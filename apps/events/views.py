@@ -7,7 +7,7 @@ from apps.core.jsonld import Site
 
 from . import selectors
 from .as_of import event_detail_at, timeline_at
-from .filters import TEXT_MATCHES, TIMELINE_PARAMETERS, TimelineFilter, filter_form
+from .filters import TIMELINE_PARAMETERS, TimelineFilter, filter_form
 from .jsonld import event_document, timeline_document
 from .models import Event
 
@@ -38,7 +38,7 @@ def timeline(request):
     except selectors.BadPage:
         context["problem"] = _("There is no such page of the timeline.")
         return render_page(request, "events/timeline.html", _with_filters(context, filterset), 404)
-    context.update(timeline=page, references=page.references, text_matches=TEXT_MATCHES)
+    context.update(timeline=page, references=page.references)
     if not page.is_empty and as_of is None:
         context["json_ld"] = timeline_document(Site(request), page)
     return render_page(request, "events/timeline.html", _with_filters(context, filterset))

@@ -126,9 +126,9 @@ def test_an_impossible_date_says_so(client, en):
 
 
 def test_a_text_every_entry_has_keeps_the_latest_matches_and_says_so(client, monkeypatch, ja):
-    from apps.events import filters, selectors, views
+    from apps.events import filters, selectors
 
-    for module in (filters, selectors, views):
+    for module in (filters, selectors):
         monkeypatch.setattr(module, "TEXT_MATCHES", 3)
     page = client.get("/", {"q": "北朝鮮"}).content.decode()
     assert count(client.get("/", {"q": "北朝鮮"})) <= 6  # three events, three estimates
